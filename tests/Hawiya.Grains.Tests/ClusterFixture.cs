@@ -1,0 +1,55 @@
+using Hawiya.Contracts.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+
+namespace Hawiya.Grains.Tests;
+
+/// <summary>
+/// One in-process test cluster for the whole collection, with memory storage and a
+/// fake clock that grains see; the silo's own maintenance loops keep real time.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public static FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public PseudonymKeys Keys { get; } = new(new byte[32]);
+
+    /// <summary>A national number no other test uses, so every test starts from fresh grains.</summary>
+    public static string NewNationalNumber() => "T" + Guid.NewGuid().ToString("N")[..15].ToUpperInvariant();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.Services.AddSingleton<TimeProvider>(Time);
+            foreach (var area in new[] { TimeProviderNames.SystemTimers, TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory })
+            {
+                silo.Services.AddKeyedSingleton(area, TimeProvider.System);
+            }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
