@@ -1,0 +1,80 @@
+# Shared helpers of the run and test commands. Sourced, not executed.
+# shellcheck shell=bash
+
+HAWIYA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HAWIYA_DB_USER="${HAWIYA_DB_USER:-hawiya}"
+# Development default, refused by the silo outside Development (see DevelopmentSecrets).
+HAWIYA_DB_PASSWORD="${HAWIYA_DB_PASSWORD:-DEV-ONLY-hawiya}"
+
+log() { printf '\033[1m[hawiya]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[hawiya] %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  # Installs the named Debian packages if any is missing; apt-get update once per run.
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  if [ -z "${HAWIYA_APT_UPDATED:-}" ]; then
+    as_root apt-get update -qq >/dev/null
+    HAWIYA_APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+psql_admin() {
+  as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# Installs PostgreSQL if missing, starts it, and makes sure role and database exist.
+ensure_postgres() {
+  local database="$1"
+  apt_install postgresql
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    log "starting PostgreSQL"
+    as_root service postgresql start >/dev/null
+    for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+    pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL did not start"
+  fi
+  psql_admin -d postgres <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${HAWIYA_DB_USER}') THEN
+    CREATE ROLE "${HAWIYA_DB_USER}" LOGIN PASSWORD '${HAWIYA_DB_PASSWORD}';
+  ELSE
+    ALTER ROLE "${HAWIYA_DB_USER}" LOGIN PASSWORD '${HAWIYA_DB_PASSWORD}';
+  END IF;
+END
+\$\$;
+SQL
+  if [ "$(psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '${database}'")" != "1" ]; then
+    log "creating database ${database}"
+    psql_admin -d postgres -c "CREATE DATABASE \"${database}\" OWNER \"${HAWIYA_DB_USER}\""
+  fi
+}
+
+connection_string() {
+  printf 'Host=127.0.0.1;Port=5432;Database=%s;Username=%s;Password=%s' "$1" "$HAWIYA_DB_USER" "$HAWIYA_DB_PASSWORD"
+}
+
+# Applies infra/db in order (the silo does the same at start; both are idempotent).
+apply_schema() {
+  local database="$1"
+  for f in "$HAWIYA_ROOT"/infra/db/*.sql; do
+    PGOPTIONS="--client-min-messages=warning" PGPASSWORD="$HAWIYA_DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U "$HAWIYA_DB_USER" -d "$database" -f "$f" >/dev/null \
+      || die "schema file $(basename "$f") failed"
+  done
+}
+
+wait_http_ok() {
+  local url="$1" seconds="${2:-120}" i
+  for i in $(seq 1 $((seconds * 2))); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = "200" ] && return 0
+    sleep 0.5
+  done
+  return 1
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The test command: everything CI runs. Builds, brings up what the tests talk to
+# (PostgreSQL, pcscd), runs every test project, and ends with one line:
+#   tests: N passed, N failed[, N skipped]
+set -uo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+database=hawiya_test
+results="$HAWIYA_ROOT/artifacts/test-results"
+
+ensure_postgres "$database" || die "PostgreSQL is not available"
+
+export HAWIYA_TEST_DB
+HAWIYA_TEST_DB="$(connection_string "$database")"
+
+log "building (Release)"
+dotnet build "$HAWIYA_ROOT/Cluster.sln" -c Release -nologo -clp:ErrorsOnly -v quiet || die "build failed"
+
+rm -rf "$results"
+mkdir -p "$results"
+mapfile -t projects < <(dotnet sln "$HAWIYA_ROOT/Cluster.sln" list | grep '\.Tests\.csproj$')
+
+# One project at a time: each gets its own report file (the TRX logger would otherwise
+# name them by the second and let two collide), and tests that share a machine-wide
+# resource (pcscd's reader slots) never overlap.
+passed=0; failed=0; skipped=0
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  log "running $name"
+  dotnet test "$HAWIYA_ROOT/$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" >"$results/$name.log" 2>&1
+  status=$?
+  grep -E '^\s+Failed [A-Za-z]|Passed!|Failed!' "$results/$name.log" >&2
+  trx="$results/$name.trx"
+  if [ ! -f "$trx" ]; then
+    # A test host that died leaves no report: count it as a failure, never as a pass.
+    log "$name left no report (exit $status); see $results/$name.log"
+    failed=$((failed + 1))
+    continue
+  fi
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  project_failed=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
+  if [ "$status" -ne 0 ] && [ "$project_failed" -eq 0 ]; then
+    log "$name: dotnet test exited $status; see $results/$name.log"
+    project_failed=1
+  fi
+  failed=$((failed + project_failed))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+line="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ]

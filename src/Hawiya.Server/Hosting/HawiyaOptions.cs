@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Hawiya.Server.Hosting;
+
+/// <summary>Where this silo sits in the cluster (section <c>Hawiya:Cluster</c>).</summary>
+public sealed class ClusterSettings
+{
+    public const string Section = "Hawiya:Cluster";
+
+    [Required] public string ClusterId { get; set; } = "hawiya";
+    [Required] public string ServiceId { get; set; } = "hawiya";
+    [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
+    [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
+    /// <summary>The address other silos reach this one at.</summary>
+    [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
+    /// <summary>A name shown in the cluster view; defaults to the machine name and port.</summary>
+    public string? SiloName { get; set; }
+}
+
+/// <summary>PostgreSQL for clustering, grain storage and reminders (section <c>Hawiya:Database</c>).</summary>
+public sealed class DatabaseSettings
+{
+    public const string Section = "Hawiya:Database";
+
+    [Required] public string ConnectionString { get; set; } = string.Empty;
+    /// <summary>Apply <c>infra/db</c> at start (idempotent, serialised across silos by an advisory lock).</summary>
+    public bool ApplySchemaOnStart { get; set; } = true;
+}
+
+/// <summary>Platform secrets (section <c>Hawiya:Secrets</c>); never in the repository except marked development defaults.</summary>
+public sealed class SecretSettings
+{
+    public const string Section = "Hawiya:Secrets";
+
+    /// <summary>Key of the keyed hash that turns national and card numbers into grain keys (base64, ≥ 256 bits).</summary>
+    [Required] public string PseudonymKey { get; set; } = string.Empty;
+    /// <summary>Bearer token (or Basic password for user "operator") of the operator API.</summary>
+    [Required, MinLength(16)] public string OperatorToken { get; set; } = string.Empty;
+}

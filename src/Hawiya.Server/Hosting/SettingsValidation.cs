@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace Hawiya.Server.Hosting;
+
+/// <summary>Refuses development defaults outside Development, and malformed keys anywhere.</summary>
+internal sealed class SecretSettingsValidation(IHostEnvironment environment) : IValidateOptions<SecretSettings>
+{
+    public ValidateOptionsResult Validate(string? name, SecretSettings options)
+    {
+        var failures = new List<string>();
+        if (!environment.IsDevelopment())
+        {
+            if (DevelopmentSecrets.IsMarked(options.PseudonymKey))
+            {
+                failures.Add($"{SecretSettings.Section}:PseudonymKey is a development default; set a real key outside Development.");
+            }
+
+            if (DevelopmentSecrets.IsMarked(options.OperatorToken))
+            {
+                failures.Add($"{SecretSettings.Section}:OperatorToken is a development default; set a real token outside Development.");
+            }
+        }
+
+        try
+        {
+            if (DevelopmentSecrets.ReadKey(options.PseudonymKey).Length < 32)
+            {
+                failures.Add($"{SecretSettings.Section}:PseudonymKey must be at least 32 bytes.");
+            }
+        }
+        catch (FormatException)
+        {
+            failures.Add($"{SecretSettings.Section}:PseudonymKey must be base64.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+internal sealed class DatabaseSettingsValidation(IHostEnvironment environment) : IValidateOptions<DatabaseSettings>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseSettings options) =>
+        !environment.IsDevelopment() && DevelopmentSecrets.IsMarked(options.ConnectionString)
+            ? ValidateOptionsResult.Fail($"{DatabaseSettings.Section}:ConnectionString holds a development password; set a real one outside Development.")
+            : ValidateOptionsResult.Success;
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Hawiya.Contracts.Common;
+using Hawiya.Server.Database;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Hawiya.Server.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>The ADO.NET invariant name of Npgsql, which Orleans uses to pick its PostgreSQL dialect.</summary>
+    public const string PostgresInvariant = "Npgsql";
+
+    /// <summary>
+    /// An Orleans silo in this host, with clustering, grain storage and reminders on
+    /// PostgreSQL, and the settings and services every grain relies on.
+    /// </summary>
+    public static IHostApplicationBuilder AddHawiyaSilo(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseSettings>().BindConfiguration(DatabaseSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecretSettings>().BindConfiguration(SecretSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
+        services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidation>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PseudonymKeys(
+            DevelopmentSecrets.ReadKey(sp.GetRequiredService<IOptions<SecretSettings>>().Value.PseudonymKey)));
+
+        // Registered before Orleans: its StartingAsync runs before the silo reads its queries.
+        services.AddHostedService<SchemaMigrationService>();
+
+        // Orleans options are bound from the validated settings when the silo starts, not
+        // read here, so that every configuration source (tests included) is seen.
+        services.AddOptions<ClusterOptions>().Configure<IOptions<ClusterSettings>>((o, s) =>
+        {
+            o.ClusterId = s.Value.ClusterId;
+            o.ServiceId = s.Value.ServiceId;
+        });
+        services.AddOptions<SiloOptions>().Configure<IOptions<ClusterSettings>>((o, s) =>
+            o.SiloName = s.Value.SiloName ?? $"{Environment.MachineName}-{s.Value.SiloPort}");
+        services.AddOptions<EndpointOptions>().Configure<IOptions<ClusterSettings>>((o, s) =>
+        {
+            var address = IPAddress.Parse(s.Value.AdvertisedAddress);
+            o.AdvertisedIPAddress = address;
+            o.SiloPort = s.Value.SiloPort;
+            o.GatewayPort = s.Value.GatewayPort;
+            o.SiloListeningEndpoint = new IPEndPoint(address, s.Value.SiloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(address, s.Value.GatewayPort);
+        });
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> clustering) =>
+                clustering.Configure<IOptions<DatabaseSettings>>((o, db) =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = db.Value.ConnectionString;
+                }));
+            silo.AddAdoNetGrainStorage(StorageNames.Default, (OptionsBuilder<AdoNetGrainStorageOptions> storage) =>
+                storage.Configure<IOptions<DatabaseSettings>, Serializer>((o, db, serializer) =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = db.Value.ConnectionString;
+                    // Orleans' own binary format: compact, fast, and tolerant to added [Id] members.
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+            silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> reminders) =>
+                reminders.Configure<IOptions<DatabaseSettings>>((o, db) =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = db.Value.ConnectionString;
+                }));
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Serialization;
+using Hawiya.Contracts.Cards;
+using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Providers;
+using Hawiya.Server.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Hawiya.Server.Operators;
+
+public static class OperatorEndpoints
+{
+    public static IServiceCollection AddOperatorApi(this IServiceCollection services)
+    {
+        services.AddSingleton<OperatorSeeding>();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/operator").AddEndpointFilter<OperatorAuthorization>();
+
+        api.MapGet("/cluster", async (HttpRequest request, IGrainFactory grains, IOptions<ClusterSettings> cluster) =>
+        {
+            var view = await ClusterView.ReadAsync(grains, cluster.Value.ClusterId);
+            return PrefersHtml(request) ? Results.Content(ClusterView.ToHtml(view), "text/html; charset=utf-8") : Results.Ok(view);
+        });
+
+        api.MapPost("/seed", async (SeedDocument document, OperatorSeeding seeding, CancellationToken ct) =>
+        {
+            // Providers and citizens first: cards attach themselves to their holders.
+            var providers = await seeding.SeedProvidersAsync(document.Providers ?? [], ct);
+            var citizens = await seeding.SeedCitizensAsync(document.Citizens ?? [], ct);
+            var cards = await seeding.SeedCardsAsync(document.Cards ?? [], ct);
+            return Results.Ok(new { providers, citizens, cards });
+        });
+        api.MapPost("/citizens", (CitizenSeed[] seeds, OperatorSeeding seeding, CancellationToken ct) => seeding.SeedCitizensAsync(seeds, ct));
+        api.MapPost("/cards", (CardSeed[] seeds, OperatorSeeding seeding, CancellationToken ct) => seeding.SeedCardsAsync(seeds, ct));
+        api.MapPost("/providers", (ProviderSeed[] seeds, OperatorSeeding seeding, CancellationToken ct) => seeding.SeedProvidersAsync(seeds, ct));
+
+        api.MapGet("/citizens/{nationalNumber}", async (string nationalNumber, IGrainFactory grains, PseudonymKeys keys) =>
+            NationalNumbers.TryNormalize(nationalNumber, out var number)
+                ? Results.Ok(await grains.GetGrain<ICitizenGrain>(keys.Citizen(number)).GetAsync())
+                : InvalidNumber());
+
+        api.MapGet("/cards/{cardNumber}", async (string cardNumber, IGrainFactory grains, PseudonymKeys keys) =>
+            NationalNumbers.TryNormalize(cardNumber, out var number)
+                ? Results.Ok(await grains.GetGrain<ICardGrain>(keys.Card(number)).GetAsync())
+                : InvalidNumber());
+
+        api.MapPost("/cards/{cardNumber}/revoke", async (string cardNumber, RevokeCardRequest request, IGrainFactory grains, PseudonymKeys keys) =>
+        {
+            if (!NationalNumbers.TryNormalize(cardNumber, out var number))
+            {
+                return InvalidNumber();
+            }
+
+            var result = await grains.GetGrain<ICardGrain>(keys.Card(number)).RevokeAsync(request.Cause);
+            return result.Succeeded ? Results.Ok(result.Snapshot) : Refused(result.Error.ToString(), result.Detail);
+        });
+
+        api.MapGet("/providers/{clientId}", async (string clientId, IGrainFactory grains) =>
+            Results.Ok(await grains.GetGrain<IServiceProviderGrain>(clientId).GetAsync()));
+        api.MapPost("/providers/{clientId}/accredit", (string clientId, IGrainFactory grains) =>
+            ProviderActionAsync(grains, clientId, p => p.AccreditAsync()));
+        api.MapPost("/providers/{clientId}/suspend", (string clientId, SuspendProviderRequest request, IGrainFactory grains) =>
+            ProviderActionAsync(grains, clientId, p => p.SuspendAsync(request.Reason)));
+        api.MapPost("/providers/{clientId}/reinstate", (string clientId, IGrainFactory grains) =>
+            ProviderActionAsync(grains, clientId, p => p.ReinstateAsync()));
+        return endpoints;
+    }
+
+    private static async Task<IResult> ProviderActionAsync(
+        IGrainFactory grains, string clientId, Func<IServiceProviderGrain, Task<ProviderResult>> action)
+    {
+        var result = await action(grains.GetGrain<IServiceProviderGrain>(clientId));
+        return result.Succeeded ? Results.Ok(result.Snapshot) : Refused(result.Error.ToString(), result.Detail);
+    }
+
+    /// <summary>A refused transition: 409 with an RFC 9457 problem naming the typed error.</summary>
+    private static IResult Refused(string error, string? detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: error, detail: detail,
+            extensions: new Dictionary<string, object?> { ["error"] = error });
+
+    private static IResult InvalidNumber() =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid_number",
+            detail: "A national or card number is 4 to 20 letters or digits.");
+
+    private static bool PrefersHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,90 @@
+using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Hawiya.Server.Tests.Clustering;
+
+/// <summary>Two silos on one machine forming one cluster through the PostgreSQL membership table.</summary>
+public sealed class TwoSiloClusterTests : IAsyncLifetime
+{
+    private readonly string _clusterId = TestDatabase.NewClusterId();
+    private SiloHost _a = null!;
+    private SiloHost _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = await SiloHost.StartAsync(_clusterId, _clusterId);
+        _b = await SiloHost.StartAsync(_clusterId, _clusterId);
+        await WaitForActiveSilosAsync(_a, 2);
+        await WaitForActiveSilosAsync(_b, 2);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task BothSilos_AreActiveInTheMembershipTable()
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM orleans_membership_silo WHERE cluster_id = @cluster AND status = 3", connection);
+        command.Parameters.AddWithValue("cluster", _clusterId);
+
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task AGrain_IsTheSameThroughEitherSilo()
+    {
+        var key = "c-" + Guid.NewGuid().ToString("N");
+        await _a.Grains.GetGrain<ICitizenGrain>(key).RegisterAsync();
+        await _b.Grains.GetGrain<ICitizenGrain>(key).ActivateAsync();
+
+        var seenFromA = await _a.Grains.GetGrain<ICitizenGrain>(key).GetAsync();
+
+        Assert.Equal(CitizenStatus.Active, seenFromA.Status);
+    }
+
+    [Fact]
+    public async Task StoppingASilo_ItsGrainsReactivateOnTheOtherWithTheirState()
+    {
+        var aAddress = _a.Host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var management = _b.Grains.GetGrain<IManagementGrain>(0);
+        string? keyOnA = null;
+        for (var i = 0; i < 64 && keyOnA is null; i++)
+        {
+            var key = "c-" + Guid.NewGuid().ToString("N");
+            var citizen = _a.Grains.GetGrain<ICitizenGrain>(key);
+            await citizen.RegisterAsync();
+            await citizen.EnrollMethodAsync(AuthMethod.Email);
+            if (await management.GetActivationAddress(citizen) == aAddress)
+            {
+                keyOnA = key;
+            }
+        }
+
+        Assert.NotNull(keyOnA);
+        await _a.StopAsync();
+
+        var moved = _b.Grains.GetGrain<ICitizenGrain>(keyOnA);
+        var snapshot = await moved.GetAsync();
+
+        Assert.True(snapshot.IsEnabled(AuthMethod.Email));
+        Assert.Equal(_b.Host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress, await management.GetActivationAddress(moved));
+    }
+
+    private static async Task WaitForActiveSilosAsync(SiloHost silo, int count)
+    {
+        var membership = silo.Host.Services.GetRequiredService<IClusterMembershipService>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) < count)
+        {
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+}
