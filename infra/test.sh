@@ -9,6 +9,8 @@ database=hawiya_test
 results="$HAWIYA_ROOT/artifacts/test-results"
 
 ensure_postgres "$database" || die "PostgreSQL is not available"
+# pcscd with the vpcd driver: the edge reader tests talk PC/SC to a virtual card.
+bash "$HAWIYA_ROOT/infra/pcsc-up.sh" >&2 || die "pcscd could not be started"
 
 export HAWIYA_TEST_DB
 HAWIYA_TEST_DB="$(connection_string "$database")"
