@@ -28,9 +28,12 @@ ensure_postgres "$database"
 apply_schema "$database"
 
 log "building (Release)"
-dotnet build "$HAWIYA_ROOT/src/Hawiya.Server" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
-  || dotnet build "$HAWIYA_ROOT/src/Hawiya.Server" -c Release -nologo -clp:ErrorsOnly
+for project in Hawiya.Server Hawiya.SampleProvider; do
+  dotnet build "$HAWIYA_ROOT/src/$project" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
+    || dotnet build "$HAWIYA_ROOT/src/$project" -c Release -nologo -clp:ErrorsOnly || die "build of $project failed"
+done
 server_dir="$HAWIYA_ROOT/src/Hawiya.Server/bin/Release/net10.0"
+sample_dir="$HAWIYA_ROOT/src/Hawiya.SampleProvider/bin/Release/net10.0"
 
 for i in $(seq 0 $((silos - 1))); do
   http_port=$((5080 + i))
@@ -60,9 +63,24 @@ curl -sf -u "operator:$operator_token" -H 'Content-Type: application/json' \
   --data-binary @"$HAWIYA_ROOT/infra/seed/demo.json" http://127.0.0.1:5080/operator/seed >"$run_dir/seed-report.json" \
   || die "seeding failed (see $run_dir/silo-0.log)"
 
+log "starting the sample service provider on http://127.0.0.1:5090"
+(
+  cd "$sample_dir"
+  ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:5090" \
+    exec setsid dotnet Hawiya.SampleProvider.dll >"$run_dir/sample-provider.log" 2>&1
+) &
+echo $! >"$run_dir/sample-provider.pid"
+wait_http_ok "http://127.0.0.1:5090/" 60 || { tail -n 40 "$run_dir/sample-provider.log" >&2; die "the sample provider did not start"; }
+
 cat <<INFO
 
   Hawiya is running ($silos silo(s), cluster hawiya-dev, PostgreSQL database '$database').
+
+  Sample provider  http://127.0.0.1:5090  ("Se connecter avec Hawiya"; citizen AB100001, password demo-password-1,
+                   or an SMS code read from the development outbox below)
+  SMS/email outbox http://127.0.0.1:5080/dev/outbox   (Development only)
+  OIDC discovery   http://127.0.0.1:5080/.well-known/openid-configuration
+                   client demo-sp, secret DEV-ONLY-demo-sp-secret, redirect http://127.0.0.1:5090/signin-hawiya
 
   Health        http://127.0.0.1:5080/health/ready
   Cluster view  http://127.0.0.1:5080/operator/cluster   (user 'operator', password '$operator_token')

@@ -1,15 +1,21 @@
+using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
+using Hawiya.Server.Oidc;
 using Hawiya.Server.Operators;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHawiyaSilo();
+builder.AddHawiyaOidc();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 
 var app = builder.Build();
+app.UseAuthentication();
 app.MapHawiyaHealth();
+app.MapHawiyaOidc();
 app.MapOperatorApi();
+app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 
 /// <summary>Entry point, visible to functional tests through WebApplicationFactory.</summary>

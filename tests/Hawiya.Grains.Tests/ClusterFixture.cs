@@ -40,6 +40,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddHawiyaGrains();
+            // Cheap Argon2 costs: these tests are about behaviour, not hashing strength.
+            silo.Services.Configure<Credentials.PasswordHashingOptions>(o => { o.MemoryKiB = 8192; o.Iterations = 1; });
             foreach (var area in new[] { TimeProviderNames.SystemTimers, TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory })
             {
                 silo.Services.AddKeyedSingleton(area, TimeProvider.System);

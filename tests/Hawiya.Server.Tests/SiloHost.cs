@@ -41,6 +41,10 @@ public sealed class SiloHost : IAsyncDisposable
         ["Hawiya:Database:ConnectionString"] = TestDatabase.ConnectionString,
         ["Hawiya:Secrets:PseudonymKey"] = "DEV-ONLY-test-pseudonym-key",
         ["Hawiya:Secrets:OperatorToken"] = "DEV-ONLY-test-operator-token",
+        ["Hawiya:Secrets:IdentitySealKey"] = "DEV-ONLY-test-identity-seal-key",
+        // Cheap Argon2 costs for tests; the production defaults are OWASP's.
+        ["Hawiya:Passwords:MemoryKiB"] = "8192",
+        ["Hawiya:Passwords:Iterations"] = "1",
     };
 
     public async Task StopAsync()

@@ -45,4 +45,43 @@ public interface ICitizenGrain : IGrainWithStringKey
     /// <summary>Called by a card grain when a card is issued to this citizen (idempotent).</summary>
     [Alias("AttachCard")]
     Task<CitizenResult> AttachCardAsync(string cardKey);
+
+    /// <summary>Sets credentials and contact points; null members are left as they are.</summary>
+    [Alias("SetCredentials")]
+    Task<CitizenResult> SetCredentialsAsync(CitizenCredentials credentials);
+
+    [Alias("GetLoginProfile")]
+    Task<CitizenLoginProfile> GetLoginProfileAsync();
+
+    /// <summary>
+    /// Checks a password against the stored Argon2id hash, inside the grain so that
+    /// parallel guesses are serialised and counted against the lockout.
+    /// </summary>
+    [Alias("VerifyPassword")]
+    Task<CredentialCheck> VerifyPasswordAsync(string password);
+
+    /// <summary>Counts a failed challenge of <paramref name="method"/>; returns the lockout now in force.</summary>
+    [Alias("RecordFailure")]
+    Task<CredentialCheck> RecordFailureAsync(AuthMethod method);
+
+    [Alias("RecordSuccess")]
+    Task RecordSuccessAsync(AuthMethod method);
+
+    /// <summary>The pairwise subject for <paramref name="sector"/>, contact points, sealed identity and consent for a provider.</summary>
+    [Alias("GetRelease")]
+    Task<CitizenRelease> GetReleaseAsync(string sector, string clientId);
+
+    [Alias("GrantConsent")]
+    Task GrantConsentAsync(Consent consent);
+
+    [Alias("RevokeConsent")]
+    Task<bool> RevokeConsentAsync(string clientId);
+
+    /// <summary>Remembers a login session so that it can be revoked with all the others.</summary>
+    [Alias("AddSession")]
+    Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt);
+
+    /// <summary>The login sessions still alive.</summary>
+    [Alias("GetSessions")]
+    Task<string[]> GetSessionsAsync();
 }

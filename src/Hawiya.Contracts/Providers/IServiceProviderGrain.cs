@@ -14,6 +14,10 @@ public interface IServiceProviderGrain : IGrainWithStringKey
     [Alias("Register")]
     Task<ProviderResult> RegisterAsync(ProviderRegistration registration);
 
+    /// <summary>Amends the registration of a provider already known (new redirect URIs, keys, quota); keeps its status.</summary>
+    [Alias("UpdateRegistration")]
+    Task<ProviderResult> UpdateRegistrationAsync(ProviderRegistration registration);
+
     /// <summary>Requested → accredited.</summary>
     [Alias("Accredit")]
     Task<ProviderResult> AccreditAsync();

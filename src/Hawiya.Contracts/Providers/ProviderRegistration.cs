@@ -29,4 +29,6 @@ public sealed record ProviderRegistration
     [Id(9)] public string? Jwks { get; init; }
     [Id(10)] public ProviderQuota? Quota { get; init; }
     [Id(11)] public string? BackchannelLogoutUri { get; init; }
+    /// <summary><c>id_token_signed_response_alg</c> (OIDC Dynamic Registration §2): ES256 when null, or RS256.</summary>
+    [Id(12)] public string? IdTokenSignedResponseAlg { get; init; }
 }

@@ -2,6 +2,7 @@ using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Grains.Common;
+using Hawiya.Grains.Credentials;
 using Microsoft.Extensions.Logging;
 
 namespace Hawiya.Grains.Citizens;
@@ -9,6 +10,7 @@ namespace Hawiya.Grains.Citizens;
 public sealed partial class CitizenGrain(
     [PersistentState("citizen", StorageNames.Default)] IPersistentState<CitizenState> state,
     TimeProvider time,
+    IPasswordHasher passwords,
     ILogger<CitizenGrain> logger) : Grain, ICitizenGrain
 {
     private CitizenState State => state.State;
@@ -19,9 +21,7 @@ public sealed partial class CitizenGrain(
     {
         if (!State.Registered)
         {
-            State.Registered = true;
-            State.Status = CitizenStatus.NotActivated;
-            State.StatusChangedAt = time.GetUtcNow();
+            MarkRegistered();
             await state.WriteOrRestoreAsync(this);
         }
 
@@ -116,14 +116,20 @@ public sealed partial class CitizenGrain(
         if (!State.Registered)
         {
             // A card issued to a holder makes the holder known to the platform.
-            State.Registered = true;
-            State.Status = CitizenStatus.NotActivated;
-            State.StatusChangedAt = time.GetUtcNow();
+            MarkRegistered();
         }
 
         State.CardKeys.Add(cardKey);
         await state.WriteOrRestoreAsync(this);
         return Ok();
+    }
+
+    private void MarkRegistered()
+    {
+        State.Registered = true;
+        State.Status = CitizenStatus.NotActivated;
+        State.StatusChangedAt = time.GetUtcNow();
+        State.PairwiseSecret ??= System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     }
 
     private async Task<CitizenResult> ChangeStatusAsync(CitizenStatus target, Func<CitizenStatus, bool> allowedFrom)

@@ -18,6 +18,16 @@ public sealed class CitizenState
     [Id(2)] public Dictionary<AuthMethod, CitizenMethodState> Methods { get; set; } = [];
     [Id(3)] public List<string> CardKeys { get; set; } = [];
     [Id(4)] public DateTimeOffset? StatusChangedAt { get; set; }
+    [Id(5)] public string? PasswordHash { get; set; }
+    [Id(6)] public string? Phone { get; set; }
+    [Id(7)] public string? Email { get; set; }
+    [Id(8)] public byte[]? SealedIdentity { get; set; }
+    /// <summary>Random per-citizen secret from which pairwise subject identifiers are derived.</summary>
+    [Id(9)] public byte[]? PairwiseSecret { get; set; }
+    [Id(10)] public Dictionary<AuthMethod, CitizenFailureState> Failures { get; set; } = [];
+    [Id(11)] public Dictionary<string, CitizenConsentState> Consents { get; set; } = [];
+    /// <summary>Live login sessions and when each stops mattering.</summary>
+    [Id(12)] public Dictionary<string, DateTimeOffset> Sessions { get; set; } = [];
 
     public CitizenSnapshot ToSnapshot() => new()
     {

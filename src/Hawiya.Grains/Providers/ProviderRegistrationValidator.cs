@@ -46,6 +46,11 @@ internal static class ProviderRegistrationValidator
             return "The quota rate and burst must be positive.";
         }
 
+        if (registration.IdTokenSignedResponseAlg is not (null or "ES256" or "RS256"))
+        {
+            return "id_token_signed_response_alg must be ES256 or RS256.";
+        }
+
         return registration.ClientAuthMethod == ClientAuthMethod.PrivateKeyJwt
             ? ValidateJwks(registration.Jwks)
             : ValidateSecretHash(registration.ClientSecretHash);

@@ -38,6 +38,23 @@ public sealed partial class ServiceProviderGrain(
         return Ok();
     }
 
+    public async Task<ProviderResult> UpdateRegistrationAsync(ProviderRegistration registration)
+    {
+        if (State.Status == ProviderStatus.Unknown)
+        {
+            return Fail(ProviderError.ForbiddenTransition, "An unknown provider registers before it updates.");
+        }
+
+        if (ProviderRegistrationValidator.Validate(registration) is { } problem)
+        {
+            return Fail(ProviderError.InvalidRegistration, problem);
+        }
+
+        State.Registration = registration;
+        await state.WriteOrRestoreAsync(this);
+        return Ok();
+    }
+
     public Task<ProviderResult> AccreditAsync() =>
         ChangeStatusAsync(ProviderStatus.Accredited, ProviderStatus.Requested, reason: null);
 

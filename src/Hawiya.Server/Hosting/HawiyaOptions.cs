@@ -36,4 +36,7 @@ public sealed class SecretSettings
     [Required] public string PseudonymKey { get; set; } = string.Empty;
     /// <summary>Bearer token (or Basic password for user "operator") of the operator API.</summary>
     [Required, MinLength(16)] public string OperatorToken { get; set; } = string.Empty;
+
+    /// <summary>Key that seals citizens' pivot identities at rest (base64, ≥ 256 bits).</summary>
+    [Required] public string IdentitySealKey { get; set; } = string.Empty;
 }

@@ -19,21 +19,32 @@ internal sealed class SecretSettingsValidation(IHostEnvironment environment) : I
             {
                 failures.Add($"{SecretSettings.Section}:OperatorToken is a development default; set a real token outside Development.");
             }
+
+            if (DevelopmentSecrets.IsMarked(options.IdentitySealKey))
+            {
+                failures.Add($"{SecretSettings.Section}:IdentitySealKey is a development default; set a real key outside Development.");
+            }
         }
 
+        CheckKey(options.PseudonymKey, "PseudonymKey", failures);
+        CheckKey(options.IdentitySealKey, "IdentitySealKey", failures);
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckKey(string value, string name, List<string> failures)
+    {
         try
         {
-            if (DevelopmentSecrets.ReadKey(options.PseudonymKey).Length < 32)
+            if (DevelopmentSecrets.ReadKey(value).Length < 32)
             {
-                failures.Add($"{SecretSettings.Section}:PseudonymKey must be at least 32 bytes.");
+                failures.Add($"{SecretSettings.Section}:{name} must be at least 32 bytes.");
             }
         }
         catch (FormatException)
         {
-            failures.Add($"{SecretSettings.Section}:PseudonymKey must be base64.");
+            failures.Add($"{SecretSettings.Section}:{name} must be base64.");
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using Hawiya.Contracts.Common;
+using Hawiya.Grains;
+using Hawiya.Grains.Credentials;
+using Hawiya.Grains.Sessions;
 using Hawiya.Server.Database;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -26,7 +28,9 @@ public static class SiloHostingExtensions
         services.AddOptions<SecretSettings>().BindConfiguration(SecretSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
         services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidation>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddHawiyaGrains();
+        services.AddOptions<LevelOptions>().BindConfiguration(LevelOptions.Section);
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new PseudonymKeys(
             DevelopmentSecrets.ReadKey(sp.GetRequiredService<IOptions<SecretSettings>>().Value.PseudonymKey)));
 

@@ -6,11 +6,14 @@ using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
+using Hawiya.Grains.Credentials;
+using Hawiya.Server.Oidc.Managers;
+using Hawiya.Server.Oidc.Release;
 
 namespace Hawiya.Server.Operators;
 
 /// <summary>Bulk registration of citizens, cards and providers through their grains.</summary>
-public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys)
+public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IPasswordHasher passwords, IdentitySeal seal)
 {
     // Enough requests in flight to keep a silo busy without flooding its queues.
     private const int Parallelism = 64;
@@ -31,14 +34,31 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys)
             return new SeedFailure(index, "invalid_national_number", "4 to 20 letters or digits.");
         }
 
-        var citizen = grains.GetGrain<ICitizenGrain>(keys.Citizen(number));
+        var citizenKey = keys.Citizen(number);
+        var citizen = grains.GetGrain<ICitizenGrain>(citizenKey);
         var result = await citizen.RegisterAsync();
+        if (seed.Phone is { } phone && !IsE164(phone))
+        {
+            return new SeedFailure(index, "invalid_phone", "Phone numbers are E.164: + and 8 to 15 digits.");
+        }
+
+        var credentials = new CitizenCredentials
+        {
+            PasswordHash = seed.PasswordHash ?? (seed.Password is { } password ? passwords.Hash(password) : null),
+            Phone = seed.Phone,
+            Email = seed.Email,
+            SealedIdentity = seed.Identity is { } identity ? seal.Seal(identity, citizenKey) : null,
+        };
+        if (credentials.PasswordHash is not null || credentials.Phone is not null || credentials.Email is not null || credentials.SealedIdentity is not null)
+        {
+            result = await citizen.SetCredentialsAsync(credentials);
+        }
         foreach (var method in seed.Methods ?? [])
         {
-            result = await citizen.EnrollMethodAsync(method);
-            if (!result.Succeeded && result.Error != CitizenError.MethodAlreadyEnrolled)
+            var enrolled = await citizen.EnrollMethodAsync(method);
+            if (!enrolled.Succeeded && enrolled.Error != CitizenError.MethodAlreadyEnrolled)
             {
-                return Failure(index, result.Error.ToString(), result.Detail);
+                return Failure(index, enrolled.Error.ToString(), enrolled.Detail);
             }
         }
 
@@ -90,13 +110,12 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys)
 
         var provider = grains.GetGrain<IServiceProviderGrain>(seed.ClientId);
         var current = await provider.GetAsync();
-        if (current.Status is ProviderStatus.Unknown or ProviderStatus.Requested)
+        var registered = current.Status is ProviderStatus.Unknown or ProviderStatus.Requested
+            ? await provider.RegisterAsync(ToRegistration(seed))
+            : await provider.UpdateRegistrationAsync(ToRegistration(seed));
+        if (!registered.Succeeded)
         {
-            var registered = await provider.RegisterAsync(ToRegistration(seed));
-            if (!registered.Succeeded)
-            {
-                return Failure(index, registered.Error.ToString(), registered.Detail);
-            }
+            return Failure(index, registered.Error.ToString(), registered.Detail);
         }
 
         if (!seed.Accredit)
@@ -118,14 +137,18 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys)
         MinimumLevel = seed.MinimumLevel,
         Sector = seed.Sector,
         ClientAuthMethod = seed.ClientAuthMethod,
-        // SECURITY: client secrets are high-entropy, so one SHA-256 suffices; only the digest is stored.
-        ClientSecretHash = seed.ClientSecret is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed.ClientSecret))),
+        // SECURITY: only the digest of the secret is stored (see HawiyaApplicationManager).
+        ClientSecretHash = seed.ClientSecret is null ? null : HawiyaApplicationManager.Digest(seed.ClientSecret),
         Jwks = seed.Jwks,
         Quota = seed.Quota,
         BackchannelLogoutUri = seed.BackchannelLogoutUri,
+        IdTokenSignedResponseAlg = seed.IdTokenSignedResponseAlg,
     };
 
     private static SeedFailure Failure(int index, string error, string? detail) => new(index, error, detail);
+
+    private static bool IsE164(string phone) =>
+        phone is { Length: >= 9 and <= 16 } && phone[0] == '+' && phone.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static async Task<SeedReport> RunAsync<T>(
         IReadOnlyList<T> items, Func<T, int, Task<SeedFailure?>> seed, CancellationToken cancellationToken)

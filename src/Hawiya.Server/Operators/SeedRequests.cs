@@ -1,11 +1,24 @@
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
+using Hawiya.Server.Oidc.Release;
 
 namespace Hawiya.Server.Operators;
 
-/// <summary>A citizen to make known; national numbers never leave this request unhashed.</summary>
-public sealed record CitizenSeed(string NationalNumber, bool Activate = true, AuthMethod[]? Methods = null);
+/// <summary>
+/// A citizen to make known; national numbers never leave this request unhashed. A
+/// <see cref="Password"/> is hashed here (Argon2id); bulk seeding passes a ready
+/// <see cref="PasswordHash"/> instead, so that preparing 100,000 citizens is not 100,000 hashes.
+/// </summary>
+public sealed record CitizenSeed(
+    string NationalNumber,
+    bool Activate = true,
+    AuthMethod[]? Methods = null,
+    string? Password = null,
+    string? PasswordHash = null,
+    string? Phone = null,
+    string? Email = null,
+    PivotIdentity? Identity = null);
 
 /// <summary>A card to register: its number, its holder and its authentication certificate (DER, base64).</summary>
 public sealed record CardSeed(string CardNumber, string NationalNumber, string Certificate);
@@ -25,6 +38,7 @@ public sealed record ProviderSeed(
     string? Jwks = null,
     ProviderQuota? Quota = null,
     string? BackchannelLogoutUri = null,
+    string? IdTokenSignedResponseAlg = null,
     bool Accredit = true);
 
 /// <summary>A whole seed document, as kept in <c>infra/seed</c>.</summary>

@@ -131,4 +131,30 @@ public sealed class ServiceProviderGrainTests(ClusterFixture fixture)
 
         Assert.True(result.Succeeded, result.Detail);
     }
+
+    [Fact]
+    public async Task UpdateRegistrationAsync_Accredited_AmendsAndStaysAccredited()
+    {
+        var provider = NewProvider();
+        await provider.RegisterAsync(Registration());
+        await provider.AccreditAsync();
+
+        var result = await provider.UpdateRegistrationAsync(Registration() with { RedirectUris = ["https://impots.example/new"] });
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(ProviderStatus.Accredited, result.Snapshot.Status);
+        Assert.Equal(["https://impots.example/new"], result.Snapshot.Registration!.RedirectUris);
+    }
+
+    [Fact]
+    public async Task UpdateRegistrationAsync_InvalidRegistration_ChangesNothing()
+    {
+        var provider = NewProvider();
+        await provider.RegisterAsync(Registration());
+
+        var result = await provider.UpdateRegistrationAsync(Registration() with { RedirectUris = ["http://evil.example/cb"] });
+
+        Assert.Equal(ProviderError.InvalidRegistration, result.Error);
+        Assert.Equal(["https://impots.example/callback"], (await provider.GetAsync()).Registration!.RedirectUris);
+    }
 }

@@ -1,0 +1,67 @@
+using Hawiya.Contracts.Common;
+
+namespace Hawiya.Contracts.Citizens;
+
+/// <summary>Credentials and contact points set when a citizen is enrolled (seeding, counters, the citizen space).</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.CitizenCredentials")]
+public sealed record CitizenCredentials
+{
+    /// <summary>Argon2id hash in PHC string format, never the password.</summary>
+    [Id(0)] public string? PasswordHash { get; init; }
+    /// <summary>E.164 phone number for SMS codes.</summary>
+    [Id(1)] public string? Phone { get; init; }
+    [Id(2)] public string? Email { get; init; }
+    /// <summary>
+    /// The citizen's pivot identity, sealed (AES-GCM) by the platform, kept only if the
+    /// citizen chose to share attributes without presenting the card each time.
+    /// </summary>
+    [Id(3)] public byte[]? SealedIdentity { get; init; }
+}
+
+/// <summary>What the login pages need to know about a citizen, and nothing more.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.CitizenLoginProfile")]
+public sealed record CitizenLoginProfile
+{
+    [Id(0)] public required bool Registered { get; init; }
+    [Id(1)] public required CitizenStatus Status { get; init; }
+    /// <summary>Methods enrolled, turned on, and not locked out now.</summary>
+    [Id(2)] public required AuthMethod[] UsableMethods { get; init; }
+    [Id(3)] public string? Phone { get; init; }
+    [Id(4)] public string? Email { get; init; }
+
+    public bool CanLogIn => Registered && Status == CitizenStatus.Active;
+}
+
+/// <summary>The outcome of a password check made inside the citizen grain.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.CredentialCheck")]
+public sealed record CredentialCheck
+{
+    [Id(0)] public required bool Succeeded { get; init; }
+    /// <summary>Set when the method is locked; the check was not even attempted.</summary>
+    [Id(1)] public DateTimeOffset? LockedUntil { get; init; }
+    /// <summary>True when 100 consecutive failures disabled the method (NIST SP 800-63B §5.2.2).</summary>
+    [Id(2)] public bool NeedsRecovery { get; init; }
+}
+
+/// <summary>The citizen's standing consent to release attributes to one provider.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.Consent")]
+public sealed record Consent
+{
+    [Id(0)] public required string ClientId { get; init; }
+    [Id(1)] public required string[] Scopes { get; init; }
+    [Id(2)] public required string[] Claims { get; init; }
+    [Id(3)] public required DateTimeOffset GrantedAt { get; init; }
+}
+
+/// <summary>What may be released to a provider's sector: the pairwise subject and the attribute sources.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.CitizenRelease")]
+public sealed record CitizenRelease
+{
+    /// <summary>Pairwise subject identifier for the sector (OIDC Core §8.1).</summary>
+    [Id(0)] public required string Subject { get; init; }
+    [Id(1)] public string? Phone { get; init; }
+    [Id(2)] public string? Email { get; init; }
+    [Id(3)] public byte[]? SealedIdentity { get; init; }
+    [Id(4)] public Consent? Consent { get; init; }
+    [Id(5)] public required CitizenStatus Status { get; init; }
+}

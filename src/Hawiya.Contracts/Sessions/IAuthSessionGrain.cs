@@ -1,0 +1,75 @@
+using Hawiya.Contracts.Common;
+
+namespace Hawiya.Contracts.Sessions;
+
+/// <summary>
+/// One per login attempt at one provider (key <c>s-</c> + 128 random bits): the request,
+/// the identified citizen, each challenge with its attempts and expiry, the factors passed,
+/// the level reached, and the tokens issued from it (its ad-hoc authorization).
+/// </summary>
+[Alias("hawiya.IAuthSessionGrain")]
+public interface IAuthSessionGrain : IGrainWithStringKey
+{
+    [Alias("Get")]
+    Task<SessionView> GetAsync();
+
+    /// <summary>Fixes what the provider asked for; repeating the same start is harmless.</summary>
+    [Alias("Begin")]
+    Task<SessionView> BeginAsync(SessionStart start);
+
+    /// <summary>Records who the citizen says they are (a pseudonymous key); can be changed until a challenge is passed.</summary>
+    [Alias("Identify")]
+    Task<SessionView> IdentifyAsync(string citizenKey);
+
+    /// <summary>Issues a one-time code for <paramref name="channel"/> (SMS or email); a new code cancels the previous one.</summary>
+    [Alias("IssueCode")]
+    Task<IssuedCode> IssueCodeAsync(AuthMethod channel);
+
+    [Alias("VerifyCode")]
+    Task<ChallengeResult> VerifyCodeAsync(string code);
+
+    [Alias("VerifyPassword")]
+    Task<ChallengeResult> VerifyPasswordAsync(string password);
+
+    /// <summary>Single sign-on: takes over an authentication completed in another session of the same browser.</summary>
+    [Alias("AdoptAuthentication")]
+    Task<SessionView> AdoptAuthenticationAsync(Authentication authentication);
+
+    /// <summary>True while the authentication made in this session may still be used for single sign-on.</summary>
+    [Alias("IsAuthenticationLive")]
+    Task<bool> IsAuthenticationLiveAsync();
+
+    /// <summary>Logout: the authentication made here no longer serves single sign-on; issued tokens stay valid.</summary>
+    [Alias("EndSingleSignOn")]
+    Task EndSingleSignOnAsync();
+
+    [Alias("Deny")]
+    Task<SessionView> DenyAsync();
+
+    [Alias("GetAuthorization")]
+    Task<AuthorizationView> GetAuthorizationAsync();
+
+    /// <summary>Sets the subject and scopes the ad-hoc authorization stands for.</summary>
+    [Alias("Authorize")]
+    Task AuthorizeAsync(string subject, string[] scopes);
+
+    /// <summary>Revokes the authorization and every token issued from it; returns how many tokens were revoked.</summary>
+    [Alias("Revoke")]
+    Task<long> RevokeAsync();
+
+    [Alias("AddToken")]
+    Task<TokenRecord> AddTokenAsync(TokenRecord token);
+
+    /// <summary>Stores <paramref name="token"/> if the stored version is still <see cref="TokenRecord.Version"/>.</summary>
+    [Alias("UpdateToken")]
+    Task<TokenUpdate> UpdateTokenAsync(TokenRecord token);
+
+    [Alias("GetToken")]
+    Task<TokenRecord?> GetTokenAsync(string tokenId);
+
+    [Alias("FindTokenByReference")]
+    Task<TokenRecord?> FindTokenByReferenceAsync(string referenceHash);
+
+    [Alias("ListTokens")]
+    Task<TokenRecord[]> ListTokensAsync();
+}

@@ -1,0 +1,108 @@
+using Hawiya.Contracts.Common;
+
+namespace Hawiya.Contracts.Sessions;
+
+/// <summary>Where a login session stands. Numeric values are persisted: never renumber.</summary>
+[GenerateSerializer, Alias("hawiya.SessionStatus")]
+public enum SessionStatus
+{
+    /// <summary>Only the authorization request is known.</summary>
+    Pending = 0,
+    /// <summary>A provider's request is being answered: identification and challenges.</summary>
+    InProgress = 1,
+    /// <summary>The citizen passed enough challenges; consent and code may follow.</summary>
+    Authenticated = 2,
+    /// <summary>The citizen refused, or the session was abandoned.</summary>
+    Denied = 3,
+    /// <summary>Revoked: its authorization, codes and refresh tokens are void.</summary>
+    Revoked = 4,
+}
+
+/// <summary>What a provider asked for, fixed when the login starts.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.SessionStart")]
+public sealed record SessionStart
+{
+    [Id(0)] public required string ClientId { get; init; }
+    [Id(1)] public required LevelOfAssurance RequiredLevel { get; init; }
+    [Id(2)] public required string[] Scopes { get; init; }
+    /// <summary>Methods the provider allows; the citizen's own choice is intersected with it.</summary>
+    [Id(3)] public required AuthMethod[] AllowedMethods { get; init; }
+    /// <summary>The provider's sector, for its pairwise subject identifiers.</summary>
+    [Id(4)] public required string Sector { get; init; }
+}
+
+/// <summary>An authentication the citizen completed: who, how, how strongly, when.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.Authentication")]
+public sealed record Authentication
+{
+    [Id(0)] public required string CitizenKey { get; init; }
+    [Id(1)] public required AuthMethod[] Methods { get; init; }
+    [Id(2)] public required LevelOfAssurance Level { get; init; }
+    [Id(3)] public required DateTimeOffset AuthTime { get; init; }
+    /// <summary>The session where the citizen actually proved it (differs from this one after single sign-on).</summary>
+    [Id(4)] public required string OriginSessionId { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("hawiya.SessionView")]
+public sealed record SessionView
+{
+    [Id(0)] public required string SessionId { get; init; }
+    [Id(1)] public required SessionStatus Status { get; init; }
+    [Id(2)] public SessionStart? Start { get; init; }
+    /// <summary>Set once the citizen typed an identifier; says nothing of whether that citizen exists.</summary>
+    [Id(3)] public bool Identified { get; init; }
+    [Id(4)] public required AuthMethod[] PassedMethods { get; init; }
+    [Id(5)] public required LevelOfAssurance Level { get; init; }
+    [Id(6)] public Authentication? Authentication { get; init; }
+    /// <summary>The channel of the outstanding one-time code, if any.</summary>
+    [Id(7)] public AuthMethod? PendingChallenge { get; init; }
+    [Id(8)] public required DateTimeOffset ExpiresAt { get; init; }
+    /// <summary>The pairwise subject the provider knows the citizen by, once authorized.</summary>
+    [Id(9)] public string? Subject { get; init; }
+    /// <summary>The scopes the citizen consented to for this login.</summary>
+    [Id(10)] public string[] AuthorizedScopes { get; init; } = [];
+    /// <summary>The pseudonymous key of the citizen identified; server-side only, never shown.</summary>
+    [Id(11)] public string? CitizenKey { get; init; }
+}
+
+/// <summary>Why a challenge answer was not accepted. Numeric values are persisted.</summary>
+[GenerateSerializer, Alias("hawiya.ChallengeError")]
+public enum ChallengeError
+{
+    None = 0,
+    /// <summary>Wrong code or password, or an unknown or inactive citizen (deliberately not told apart).</summary>
+    Rejected = 1,
+    Expired = 2,
+    /// <summary>Five wrong answers: the challenge is spent, even for a right answer.</summary>
+    AttemptsExhausted = 3,
+    Locked = 4,
+    NoChallenge = 5,
+    NotIdentified = 6,
+    /// <summary>The session is not in a state that takes challenges (expired, revoked, other provider).</summary>
+    SessionClosed = 7,
+    /// <summary>The method is not among those offered for this login.</summary>
+    MethodNotOffered = 8,
+}
+
+[GenerateSerializer, Immutable, Alias("hawiya.ChallengeResult")]
+public sealed record ChallengeResult
+{
+    [Id(0)] public required ChallengeError Error { get; init; }
+    [Id(1)] public required SessionView Session { get; init; }
+    [Id(2)] public int AttemptsLeft { get; init; }
+    [Id(3)] public DateTimeOffset? LockedUntil { get; init; }
+
+    public bool Succeeded => Error == ChallengeError.None;
+}
+
+/// <summary>A one-time code just issued, to be sent by the caller; only its digest stays in the session.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.IssuedCode")]
+public sealed record IssuedCode
+{
+    [Id(0)] public required ChallengeError Error { get; init; }
+    /// <summary>Six digits; empty when nothing is to be sent.</summary>
+    [Id(1)] public string Code { get; init; } = string.Empty;
+    /// <summary>Where to send it (E.164 or an address); null when the citizen has none or does not exist.</summary>
+    [Id(2)] public string? Destination { get; init; }
+    [Id(3)] public DateTimeOffset? ExpiresAt { get; init; }
+}

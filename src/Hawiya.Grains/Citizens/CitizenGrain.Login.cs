@@ -1,0 +1,190 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Common;
+using Hawiya.Grains.Common;
+
+namespace Hawiya.Grains.Citizens;
+
+// Credentials, lockouts, consents and sessions: what a login needs from the citizen.
+public sealed partial class CitizenGrain
+{
+    public async Task<CitizenResult> SetCredentialsAsync(CitizenCredentials credentials)
+    {
+        if (!State.Registered)
+        {
+            return Fail(CitizenError.Unknown);
+        }
+
+        State.PasswordHash = credentials.PasswordHash ?? State.PasswordHash;
+        State.Phone = credentials.Phone ?? State.Phone;
+        State.Email = credentials.Email ?? State.Email;
+        State.SealedIdentity = credentials.SealedIdentity ?? State.SealedIdentity;
+        await state.WriteOrRestoreAsync(this);
+        return Ok();
+    }
+
+    public Task<CitizenLoginProfile> GetLoginProfileAsync()
+    {
+        var now = time.GetUtcNow();
+        var usable = State.Methods
+            .Where(m => m.Value.Enabled && HasCredentialFor(m.Key) && !IsLocked(m.Key, now))
+            .Select(m => m.Key)
+            .Order()
+            .ToArray();
+        return Task.FromResult(new CitizenLoginProfile
+        {
+            Registered = State.Registered,
+            Status = State.Status,
+            UsableMethods = usable,
+            Phone = State.Phone,
+            Email = State.Email,
+        });
+    }
+
+    public async Task<CredentialCheck> VerifyPasswordAsync(string password)
+    {
+        var now = time.GetUtcNow();
+        if (LockOf(AuthMethod.Password, now) is { } locked)
+        {
+            return locked;
+        }
+
+        // SECURITY: an unusable password (none set, method off, identity not active) is still
+        // hashed against a dummy, so timing does not tell which case it was.
+        var usable = State.Status == CitizenStatus.Active
+            && State.Methods.TryGetValue(AuthMethod.Password, out var method) && method.Enabled
+            && State.PasswordHash is not null;
+        var matches = passwords.Verify(password, usable ? State.PasswordHash! : DummyHash) && usable;
+        if (matches)
+        {
+            await RecordSuccessAsync(AuthMethod.Password);
+            return new CredentialCheck { Succeeded = true };
+        }
+
+        return await RecordFailureAsync(AuthMethod.Password);
+    }
+
+    public async Task<CredentialCheck> RecordFailureAsync(AuthMethod method)
+    {
+        var failure = State.Failures.TryGetValue(method, out var existing) ? existing : State.Failures[method] = new CitizenFailureState();
+        failure.Consecutive++;
+        var now = time.GetUtcNow();
+        failure.LockedUntil = LockoutPolicy.LockFor(failure.Consecutive) is { } duration ? now + duration : null;
+        var needsRecovery = failure.Consecutive >= LockoutPolicy.RecoveryThreshold;
+        if (needsRecovery && State.Methods.TryGetValue(method, out var enrolled))
+        {
+            // NIST SP 800-63B §5.2.2: no more than 100 consecutive failed attempts on one authenticator.
+            enrolled.Enabled = false;
+        }
+
+        await state.WriteOrRestoreAsync(this);
+        return new CredentialCheck { Succeeded = false, LockedUntil = failure.LockedUntil, NeedsRecovery = needsRecovery };
+    }
+
+    public async Task RecordSuccessAsync(AuthMethod method)
+    {
+        // A success costs a write only when it clears a failure count.
+        if (State.Failures.Remove(method))
+        {
+            await state.WriteOrRestoreAsync(this);
+        }
+    }
+
+    public async Task<CitizenRelease> GetReleaseAsync(string sector, string clientId)
+    {
+        if (State.Registered && State.PairwiseSecret is null)
+        {
+            // Citizens registered before pairwise secrets existed get theirs on first use.
+            State.PairwiseSecret = RandomNumberGenerator.GetBytes(32);
+            await state.WriteOrRestoreAsync(this);
+        }
+
+        return Release(sector, clientId);
+    }
+
+    private CitizenRelease Release(string sector, string clientId) => new()
+    {
+        Subject = PairwiseSubject(sector),
+        Phone = State.Phone,
+        Email = State.Email,
+        SealedIdentity = State.SealedIdentity,
+        Status = State.Status,
+        Consent = State.Consents.TryGetValue(clientId, out var consent)
+            ? new Consent { ClientId = clientId, Scopes = consent.Scopes, Claims = consent.Claims, GrantedAt = consent.GrantedAt }
+            : null,
+    };
+
+    public async Task GrantConsentAsync(Consent consent)
+    {
+        State.Consents[consent.ClientId] = new CitizenConsentState
+        {
+            Scopes = consent.Scopes,
+            Claims = consent.Claims,
+            GrantedAt = consent.GrantedAt,
+        };
+        await state.WriteOrRestoreAsync(this);
+    }
+
+    public async Task<bool> RevokeConsentAsync(string clientId)
+    {
+        if (!State.Consents.Remove(clientId))
+        {
+            return false;
+        }
+
+        await state.WriteOrRestoreAsync(this);
+        return true;
+    }
+
+    public async Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt)
+    {
+        var now = time.GetUtcNow();
+        foreach (var expired in State.Sessions.Where(s => s.Value <= now).Select(s => s.Key).ToArray())
+        {
+            State.Sessions.Remove(expired);
+        }
+
+        State.Sessions[sessionId] = expiresAt;
+        await state.WriteOrRestoreAsync(this);
+    }
+
+    public Task<string[]> GetSessionsAsync()
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult(State.Sessions.Where(s => s.Value > now).Select(s => s.Key).ToArray());
+    }
+
+    /// <summary>
+    /// OIDC Core §8.1: one stable identifier per sector, unlinkable across sectors. Derived
+    /// from a secret of this citizen only, so no platform-wide table maps subjects to citizens.
+    /// </summary>
+    private string PairwiseSubject(string sector)
+    {
+        var secret = State.PairwiseSecret ?? throw new InvalidOperationException("The citizen is not registered.");
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("sub:" + sector), mac);
+        return Base64Url.EncodeToString(mac);
+    }
+
+    private bool HasCredentialFor(AuthMethod method) => method switch
+    {
+        AuthMethod.Password => State.PasswordHash is not null,
+        AuthMethod.Sms => State.Phone is not null,
+        AuthMethod.Email => State.Email is not null,
+        _ => true,
+    };
+
+    private bool IsLocked(AuthMethod method, DateTimeOffset now) => LockOf(method, now) is not null;
+
+    private CredentialCheck? LockOf(AuthMethod method, DateTimeOffset now) =>
+        State.Failures.TryGetValue(method, out var failure) && failure.LockedUntil > now
+            ? new CredentialCheck { Succeeded = false, LockedUntil = failure.LockedUntil, NeedsRecovery = failure.Consecutive >= LockoutPolicy.RecoveryThreshold }
+            : null;
+
+    // A valid hash of a random password, computed once per silo, to spend the same time on unusable accounts.
+    private static string? dummyHash;
+
+    private string DummyHash => dummyHash ??= passwords.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+}

@@ -1,0 +1,20 @@
+using Hawiya.Grains.Credentials;
+using Hawiya.Grains.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Hawiya.Grains;
+
+public static class GrainServices
+{
+    /// <summary>The services grains depend on; settings keep their defaults unless the host binds them.</summary>
+    public static IServiceCollection AddHawiyaGrains(this IServiceCollection services)
+    {
+        services.AddOptions<PasswordHashingOptions>();
+        services.AddOptions<LevelOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPasswordHasher, Argon2PasswordHasher>();
+        services.TryAddSingleton<LevelPolicy>();
+        return services;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Sessions;
+using Hawiya.Grains.Common;
+
+namespace Hawiya.Grains.Sessions;
+
+// One-time codes and passwords.
+public sealed partial class AuthSessionGrain
+{
+    /// <summary>A code is good for five minutes and five guesses.</summary>
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+
+    public const int CodeAttempts = 5;
+
+    public async Task<IssuedCode> IssueCodeAsync(AuthMethod channel)
+    {
+        if (channel is not (AuthMethod.Sms or AuthMethod.Email))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channel), channel, "Only SMS and email carry one-time codes.");
+        }
+
+        if (Refusal(channel) is { } refused)
+        {
+            return new IssuedCode { Error = refused };
+        }
+
+        var profile = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).GetLoginProfileAsync();
+        var usable = profile.CanLogIn && profile.UsableMethods.Contains(channel);
+        var destination = channel == AuthMethod.Sms ? profile.Phone : profile.Email;
+
+        // SECURITY: a code is issued whether or not the citizen exists or may use this
+        // channel, so the page behaves the same; it is simply never sent, and never matches.
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        var salt = RandomNumberGenerator.GetBytes(16);
+        State.Challenge = new OtpChallengeState
+        {
+            Channel = channel,
+            Salt = salt,
+            Digest = usable ? Digest(salt, code) : RandomNumberGenerator.GetBytes(32),
+            ExpiresAt = time.GetUtcNow() + CodeLifetime,
+        };
+        await state.WriteOrRestoreAsync(this);
+        return new IssuedCode
+        {
+            Error = ChallengeError.None,
+            Code = usable ? code : string.Empty,
+            Destination = usable ? destination : null,
+            ExpiresAt = State.Challenge.ExpiresAt,
+        };
+    }
+
+    public async Task<ChallengeResult> VerifyCodeAsync(string code)
+    {
+        if (State.Challenge is not { } challenge)
+        {
+            return Result(IsOpen() ? ChallengeError.NoChallenge : ChallengeError.SessionClosed);
+        }
+
+        if (Refusal(challenge.Channel) is { } refused)
+        {
+            return Result(refused);
+        }
+
+        if (time.GetUtcNow() >= challenge.ExpiresAt)
+        {
+            State.Challenge = null;
+            await state.WriteOrRestoreAsync(this);
+            return Result(ChallengeError.Expired);
+        }
+
+        // The attempt is spent before the comparison: the sixth guess fails even when right.
+        challenge.Attempts++;
+        if (challenge.Attempts > CodeAttempts)
+        {
+            State.Challenge = null;
+            await state.WriteOrRestoreAsync(this);
+            return Result(ChallengeError.AttemptsExhausted);
+        }
+
+        var citizen = GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!);
+        if (!CryptographicOperations.FixedTimeEquals(Digest(challenge.Salt, code), challenge.Digest))
+        {
+            await state.WriteOrRestoreAsync(this);
+            var check = await citizen.RecordFailureAsync(challenge.Channel);
+            return Result(ChallengeError.Rejected, CodeAttempts - challenge.Attempts, check.LockedUntil);
+        }
+
+        State.Challenge = null;
+        await citizen.RecordSuccessAsync(challenge.Channel);
+        await PassAsync(challenge.Channel);
+        return Result(ChallengeError.None);
+    }
+
+    public async Task<ChallengeResult> VerifyPasswordAsync(string password)
+    {
+        if (Refusal(AuthMethod.Password) is { } refused)
+        {
+            return Result(refused);
+        }
+
+        var check = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).VerifyPasswordAsync(password);
+        if (!check.Succeeded)
+        {
+            return Result(check.LockedUntil is not null && check.LockedUntil > time.GetUtcNow() ? ChallengeError.Locked : ChallengeError.Rejected, lockedUntil: check.LockedUntil);
+        }
+
+        await PassAsync(AuthMethod.Password);
+        return Result(ChallengeError.None);
+    }
+
+    private ChallengeError? Refusal(AuthMethod method)
+    {
+        if (!IsOpen())
+        {
+            return ChallengeError.SessionClosed;
+        }
+
+        if (State.CitizenKey is null)
+        {
+            return ChallengeError.NotIdentified;
+        }
+
+        return State.Start is { } start && !start.AllowedMethods.Contains(method) ? ChallengeError.MethodNotOffered : null;
+    }
+
+    private ChallengeResult Result(ChallengeError error, int attemptsLeft = 0, DateTimeOffset? lockedUntil = null) =>
+        new() { Error = error, Session = View(), AttemptsLeft = attemptsLeft, LockedUntil = lockedUntil };
+
+    /// <summary>A keyed digest, so the stored value says nothing of the code without the per-challenge salt.</summary>
+    private static byte[] Digest(byte[] salt, string code) => HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(code));
+}

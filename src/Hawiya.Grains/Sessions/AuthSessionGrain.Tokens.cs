@@ -1,0 +1,94 @@
+using Hawiya.Contracts.Sessions;
+using Hawiya.Grains.Common;
+
+namespace Hawiya.Grains.Sessions;
+
+// The session as an OpenIddict ad-hoc authorization and the keeper of its tokens.
+public sealed partial class AuthSessionGrain
+{
+    private const string Revoked = "revoked";
+
+    public Task<AuthorizationView> GetAuthorizationAsync() => Task.FromResult(new AuthorizationView
+    {
+        Id = SessionId,
+        ClientId = State.Start?.ClientId,
+        Subject = State.Subject,
+        Scopes = State.AuthorizedScopes,
+        Revoked = State.Status == SessionStatus.Revoked,
+        CreatedAt = State.CreatedAt,
+    });
+
+    public async Task AuthorizeAsync(string subject, string[] scopes)
+    {
+        if (State.Subject == subject && State.AuthorizedScopes.SequenceEqual(scopes))
+        {
+            return;
+        }
+
+        State.Subject = subject;
+        State.AuthorizedScopes = scopes;
+        await state.WriteOrRestoreAsync(this);
+    }
+
+    public async Task<long> RevokeAsync()
+    {
+        long revoked = 0;
+        foreach (var (id, token) in State.Tokens.Where(t => t.Value.Status != Revoked).ToArray())
+        {
+            State.Tokens[id] = token with { Status = Revoked, Version = token.Version + 1 };
+            revoked++;
+        }
+
+        if (revoked > 0 || State.Status != SessionStatus.Revoked)
+        {
+            State.Status = SessionStatus.Revoked;
+            State.Challenge = null;
+            await state.WriteOrRestoreAsync(this);
+        }
+
+        return revoked;
+    }
+
+    public async Task<TokenRecord> AddTokenAsync(TokenRecord token)
+    {
+        if (State.CreatedAt == default)
+        {
+            State.CreatedAt = time.GetUtcNow();
+        }
+
+        if (!token.Id.StartsWith(SessionId + ".", StringComparison.Ordinal) || State.Tokens.ContainsKey(token.Id))
+        {
+            throw new ArgumentException("A token id must be new and start with its session id.", nameof(token));
+        }
+
+        // SECURITY: nothing new is issued from a revoked session.
+        var status = State.Status == SessionStatus.Revoked ? Revoked : token.Status;
+        var stored = token with { Status = status, Version = 1 };
+        State.Tokens[stored.Id] = stored;
+        await state.WriteOrRestoreAsync(this);
+        return stored;
+    }
+
+    public async Task<TokenUpdate> UpdateTokenAsync(TokenRecord token)
+    {
+        if (!State.Tokens.TryGetValue(token.Id, out var current) || current.Version != token.Version)
+        {
+            return new TokenUpdate { Succeeded = false, Current = current };
+        }
+
+        // A revoked token stays revoked whatever the caller wrote.
+        var status = current.Status == Revoked ? Revoked : token.Status;
+        var stored = token with { Status = status, Version = current.Version + 1 };
+        State.Tokens[token.Id] = stored;
+        await state.WriteOrRestoreAsync(this);
+        return new TokenUpdate { Succeeded = true, Current = stored };
+    }
+
+    public Task<TokenRecord?> GetTokenAsync(string tokenId) =>
+        Task.FromResult(State.Tokens.GetValueOrDefault(tokenId));
+
+    public Task<TokenRecord?> FindTokenByReferenceAsync(string referenceHash) =>
+        Task.FromResult(State.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash));
+
+    public Task<TokenRecord[]> ListTokensAsync() => Task.FromResult(State.Tokens.Values.ToArray());
+}

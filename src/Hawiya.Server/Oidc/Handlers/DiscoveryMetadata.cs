@@ -1,0 +1,23 @@
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Hawiya.Server.Oidc.Handlers;
+
+/// <summary>Discovery metadata OpenIddict does not derive itself (OIDC Discovery 1.0 §3).</summary>
+public sealed class DiscoveryMetadata : IOpenIddictServerHandler<HandleConfigurationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<HandleConfigurationRequestContext>()
+            .UseSingletonHandler<DiscoveryMetadata>()
+            .SetOrder(int.MaxValue - 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(HandleConfigurationRequestContext context)
+    {
+        context.Metadata["acr_values_supported"] = new OpenIddictParameter(["eidas1", "eidas2", "eidas3"]);
+        context.Metadata["ui_locales_supported"] = new OpenIddictParameter(["fr", "en", "ar"]);
+        return ValueTask.CompletedTask;
+    }
+}

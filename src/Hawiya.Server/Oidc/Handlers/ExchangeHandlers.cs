@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Sessions;
+using Hawiya.Server.Oidc.Release;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Hawiya.Server.Oidc.Handlers;
+
+/// <summary>
+/// The token endpoint's decision. Codes and refresh tokens were already checked by
+/// OpenIddict (signature, expiry, single use, client binding, PKCE, and that their session
+/// is not revoked); their principal is signed in again as is. Client credentials get a
+/// principal naming the client itself (RFC 6749 §4.4).
+/// </summary>
+public sealed class HandleTokenRequest : IOpenIddictServerHandler<HandleTokenRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
+            .UseSingletonHandler<HandleTokenRequest>()
+            // After OpenIddict attached the validated principals to the context.
+            .SetOrder(int.MinValue + 200_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(HandleTokenRequestContext context)
+    {
+        if (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType())
+        {
+            context.SignIn(context.AuthorizationCodePrincipal ?? context.RefreshTokenPrincipal!);
+            return ValueTask.CompletedTask;
+        }
+
+        if (context.Request.IsClientCredentialsGrantType())
+        {
+            var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, context.ClientId!);
+            identity.SetScopes(context.Request.GetScopes());
+            identity.SetDestinations(_ => [Destinations.AccessToken]);
+            context.SignIn(new ClaimsPrincipal(identity));
+            return ValueTask.CompletedTask;
+        }
+
+        context.Reject(Errors.UnsupportedGrantType, "This grant type is not supported.");
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The userinfo endpoint (OIDC Core §5.3): attributes are recomputed from the session and the
+/// citizen at each call, within the scopes consented for that login, so nothing personal
+/// travels in the access token and a withdrawn consent or frozen identity shows at once.
+/// </summary>
+public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease release) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
+            .UseSingletonHandler<HandleUserInfoRequest>()
+            // After OpenIddict attached the validated principals to the context.
+            .SetOrder(int.MinValue + 200_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public async ValueTask HandleAsync(HandleUserInfoRequestContext context)
+    {
+        var principal = context.AccessTokenPrincipal;
+        var sessionId = principal.GetAuthorizationId();
+        if (sessionId is null)
+        {
+            // A client-credentials token names a provider, not a citizen.
+            context.Reject(Errors.InsufficientAccess, "This access token was not issued for a citizen.");
+            return;
+        }
+
+        var session = await grains.GetGrain<IAuthSessionGrain>(sessionId).GetAsync();
+        if (session.Authentication is not { } authentication || session.Start is not { } start || session.Status == SessionStatus.Revoked)
+        {
+            context.Reject(Errors.InvalidToken, "The login behind this access token is no longer valid.");
+            return;
+        }
+
+        var citizen = await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetReleaseAsync(start.Sector, start.ClientId);
+        if (citizen.Status != CitizenStatus.Active)
+        {
+            context.Reject(Errors.InvalidToken, "The digital identity behind this access token is not active.");
+            return;
+        }
+
+        context.Subject = citizen.Subject;
+        var scopes = principal.GetScopes().Intersect(session.AuthorizedScopes, StringComparer.Ordinal);
+        foreach (var (type, value) in release.Release(citizen, authentication.CitizenKey, scopes))
+        {
+            context.Claims[type] = type switch
+            {
+                Claims.EmailVerified or Claims.PhoneNumberVerified => new OpenIddictParameter(bool.Parse(value)),
+                Claims.Address => new OpenIddictParameter(System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["formatted"] = value })),
+                _ => new OpenIddictParameter(value),
+            };
+        }
+    }
+}

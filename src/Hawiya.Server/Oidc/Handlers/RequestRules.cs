@@ -1,0 +1,79 @@
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+using static OpenIddict.Server.OpenIddictServerHandlers;
+
+namespace Hawiya.Server.Oidc.Handlers;
+
+/// <summary>
+/// Hawiya's stricter reading of the authorization request, applied after OpenIddict has
+/// validated client and redirect URI, so refusals go back to the client as errors.
+/// </summary>
+public sealed class RequireStateAndNonce : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>, IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor AuthorizationDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateAuthorizationRequestContext>()
+            .UseSingletonHandler<RequireStateAndNonce>()
+            .SetOrder(Authentication.ValidateAuthorizedParty.Descriptor.Order + 500)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public static OpenIddictServerHandlerDescriptor PushedDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+            .UseSingletonHandler<RequireStateAndNonce>()
+            .SetOrder(int.MaxValue - 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
+    {
+        Check(context, context.Request.State, context.Request.Nonce);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
+    {
+        Check(context, context.Request.State, context.Request.Nonce);
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Check(BaseValidatingContext context, string? state, string? nonce)
+    {
+        // RFC 6749 §10.12 leaves state RECOMMENDED and OIDC Core §3.1.2.1 leaves nonce optional
+        // for the code flow; a national platform requires both, against CSRF and token replay.
+        if (string.IsNullOrEmpty(state))
+        {
+            context.Reject(Errors.InvalidRequest, "The mandatory 'state' parameter is missing.");
+        }
+        else if (string.IsNullOrEmpty(nonce))
+        {
+            context.Reject(Errors.InvalidRequest, "The mandatory 'nonce' parameter is missing.");
+        }
+    }
+}
+
+/// <summary>
+/// OIDC RP-Initiated Logout 1.0 §2: a post_logout_redirect_uri is only followed when it
+/// exactly matches one registered by the client, so the request must say which client.
+/// </summary>
+public sealed class RequireClientForPostLogoutRedirect : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateEndSessionRequestContext>()
+            .UseSingletonHandler<RequireClientForPostLogoutRedirect>()
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ValidateEndSessionRequestContext context)
+    {
+        if (!string.IsNullOrEmpty(context.Request.PostLogoutRedirectUri)
+            && string.IsNullOrEmpty(context.Request.ClientId)
+            && string.IsNullOrEmpty(context.Request.IdTokenHint))
+        {
+            context.Reject(Errors.InvalidRequest, "A post_logout_redirect_uri needs the client_id or the id_token_hint that names its client.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,114 @@
+using Hawiya.Server.Oidc.Keys;
+using Hawiya.Server.Oidc.Stores;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+using static OpenIddict.Server.OpenIddictServerHandlers;
+
+namespace Hawiya.Server.Oidc.Handlers;
+
+/// <summary>
+/// Access and identity tokens are signed JWTs checked by signature and by their session's
+/// status; storing an entry for each would cost a durable write per token for nothing.
+/// Codes, refresh tokens and request tokens keep their entries: they are redeemed.
+/// </summary>
+public sealed class StoreOnlyRedeemableTokens : IOpenIddictServerHandler<GenerateTokenContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+            .UseSingletonHandler<StoreOnlyRedeemableTokens>()
+            .SetOrder(Protection.CreateTokenEntry.Descriptor.Order - 500)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(GenerateTokenContext context)
+    {
+        if (context.TokenType is TokenTypeIdentifiers.AccessToken or TokenTypeIdentifiers.IdentityToken)
+        {
+            context.CreateTokenEntry = false;
+            context.PersistTokenPayload = false;
+            context.IsReferenceToken = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Replaces OpenIddict's payload attachment so that the reference handed to the client is
+/// <c>{session}.{256 random bits}</c> (see <see cref="SessionIds"/>): the first, durable write
+/// of a code or request token happens here, before its reference leaves the server.
+/// </summary>
+public sealed class AttachRoutableTokenPayload(IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<GenerateTokenContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+            .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
+            .AddFilter<OpenIddictServerHandlerFilters.RequireTokenPayloadPersisted>()
+            .UseScopedHandler<AttachRoutableTokenPayload>()
+            .SetOrder(Protection.AttachTokenPayload.Descriptor.Order)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public async ValueTask HandleAsync(GenerateTokenContext context)
+    {
+        var id = context.Principal.GetTokenId() ?? throw new InvalidOperationException("The token has no entry to attach its payload to.");
+        var token = await tokens.FindByIdAsync(id) ?? throw new InvalidOperationException("The token entry vanished before its payload was attached.");
+        var descriptor = new OpenIddictTokenDescriptor();
+        await tokens.PopulateAsync(descriptor, token);
+        descriptor.Payload = context.Token;
+        descriptor.Principal = context.Principal;
+        if (context.IsReferenceToken)
+        {
+            descriptor.ReferenceId = SessionIds.NewReference(SessionIds.SessionOf(id)!);
+        }
+
+        await tokens.UpdateAsync(token, descriptor);
+        if (context.IsReferenceToken)
+        {
+            context.Token = descriptor.ReferenceId;
+        }
+    }
+}
+
+/// <summary>
+/// Signs with the newest active key of the algorithm wanted: ES256 by default, RS256 for the
+/// identity tokens of a client registered for it. Keys not yet active are only published.
+/// </summary>
+public sealed class ChooseSigningKey(OidcKeyRing keys, TimeProvider time) : IOpenIddictServerHandler<GenerateTokenContext>
+{
+    /// <summary>A private claim (never released: it has no destination) carrying the client's choice.</summary>
+    public const string IdTokenAlgorithmClaim = "hawiya_id_alg";
+
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
+            .UseSingletonHandler<ChooseSigningKey>()
+            .SetOrder(Protection.AttachSecurityCredentials.Descriptor.Order + 500)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(GenerateTokenContext context)
+    {
+        if (context.SigningCredentials is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var wantRsa = context.TokenType == TokenTypeIdentifiers.IdentityToken
+            && context.Principal.GetClaim(IdTokenAlgorithmClaim) == SecurityAlgorithms.RsaSha256;
+        var now = time.GetUtcNow();
+        var key = keys.SigningKeys
+            .Where(k => (k.Key is RsaSecurityKey) == wantRsa && k.ActiveFrom <= now)
+            .OrderByDescending(k => k.ActiveFrom)
+            .Select(k => k.Key)
+            .FirstOrDefault();
+        if (context.Options.SigningCredentials.FirstOrDefault(c => ReferenceEquals(c.Key, key)) is { } chosen)
+        {
+            context.SigningCredentials = chosen;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,130 @@
+using Hawiya.Gateways;
+using Hawiya.Server.Oidc.Release;
+using Hawiya.Server.Oidc.Endpoints;
+using Hawiya.Server.Oidc.Handlers;
+using Hawiya.Server.Oidc.Keys;
+using Hawiya.Server.Oidc.Managers;
+using Hawiya.Server.Oidc.Stores;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Hawiya.Server.Oidc;
+
+public static class OidcServerExtensions
+{
+    /// <summary>The OpenID Provider: OpenIddict with its stores on grains, the login flow and its gateways.</summary>
+    public static IHostApplicationBuilder AddHawiyaOidc(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var development = builder.Environment.IsDevelopment();
+        services.AddOptions<OidcSettings>().BindConfiguration(OidcSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SharedKeyTable>();
+        services.AddSingleton(sp => OidcKeyRing.Load(
+            sp.GetRequiredService<IOptions<OidcSettings>>().Value,
+            sp.GetRequiredService<IHostEnvironment>(),
+            sp.GetRequiredService<SharedKeyTable>));
+        services.AddSingleton<IdentitySeal>();
+        services.AddSingleton<ClaimRelease>();
+        services.AddSingleton<LoginFlowCookie>();
+        services.AddSingleton<LoginSteps>();
+        services.AddSingleton<AuthorizationFlow>();
+        services.AddHawiyaGateways(builder.Configuration, builder.Environment);
+
+        // Cookies and protected payloads must open on every silo: one key ring, in PostgreSQL.
+        services.AddDataProtection().SetApplicationName("Hawiya");
+        services.AddOptions<KeyManagementOptions>().Configure<SharedKeyTable>((o, keys) => o.XmlRepository = new DataProtectionKeyRepository(keys));
+        services.AddAuthentication().AddSingleSignOnCookie(secure: !development);
+
+        services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.SetDefaultApplicationEntity<OidcApplication>()
+                    .SetDefaultAuthorizationEntity<OidcAuthorization>()
+                    .SetDefaultScopeEntity<OidcScope>()
+                    .SetDefaultTokenEntity<OidcToken>();
+                core.ReplaceApplicationStore<OidcApplication, GrainApplicationStore>(ServiceLifetime.Singleton)
+                    .ReplaceAuthorizationStore<OidcAuthorization, GrainAuthorizationStore>(ServiceLifetime.Singleton)
+                    .ReplaceScopeStore<OidcScope, CatalogScopeStore>(ServiceLifetime.Singleton)
+                    .ReplaceTokenStore<OidcToken, GrainTokenStore>(ServiceLifetime.Scoped);
+                core.ReplaceApplicationManager<OidcApplication, HawiyaApplicationManager>()
+                    .ReplaceTokenManager<OidcToken, HawiyaTokenManager>();
+                // The grains are the cache: a suspension or revocation is seen by every silo at once.
+                core.DisableEntityCaching();
+            })
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetPushedAuthorizationEndpointUris("connect/par")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks");
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                server.RequireProofKeyForCodeExchange();
+                server.EnableAuthorizationRequestCaching();
+                server.RegisterScopes([.. ScopeCatalog.All.Select(s => s.Name)]);
+                server.RegisterClaims([.. ScopeCatalog.SupportedClaims]);
+                // RFC 6819 §5.2.2.3: a rotated refresh token used again revokes the family, with no grace period.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                // Access tokens are signed JWTs that resource servers verify with the JWKS; they carry no personal data.
+                server.DisableAccessTokenEncryption();
+                server.Configure(o =>
+                {
+                    // RFC 9700 §2.1.1: the plain method offers no protection; S256 only.
+                    o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                    o.SubjectTypes.Clear();
+                    o.SubjectTypes.Add(SubjectTypes.Pairwise);
+                });
+                server.AddEventHandler(RequireStateAndNonce.AuthorizationDescriptor)
+                    .AddEventHandler(RequireStateAndNonce.PushedDescriptor)
+                    .AddEventHandler(RequireClientForPostLogoutRedirect.Descriptor)
+                    .AddEventHandler(StoreOnlyRedeemableTokens.Descriptor)
+                    .AddEventHandler(ChooseSigningKey.Descriptor)
+                    .AddEventHandler(HandleTokenRequest.Descriptor)
+                    .AddEventHandler(HandleUserInfoRequest.Descriptor)
+                    .AddEventHandler(DiscoveryMetadata.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
+                    .AddEventHandler(AttachRoutableTokenPayload.Descriptor);
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                if (development)
+                {
+                    // Development runs on http://127.0.0.1; anywhere else TLS is required.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+
+        services.AddOptions<OpenIddictServerOptions>().Configure<OidcKeyRing, IOptions<OidcSettings>>((o, ring, settings) =>
+        {
+            foreach (var (key, _) in ring.SigningKeys)
+            {
+                var algorithm = key is RsaSecurityKey ? SecurityAlgorithms.RsaSha256 : SecurityAlgorithms.EcdsaSha256;
+                o.SigningCredentials.Add(new SigningCredentials(key, algorithm));
+            }
+
+            o.EncryptionCredentials.Add(new EncryptingCredentials(ring.EncryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+            var s = settings.Value;
+            o.Issuer = s.Issuer;
+            o.AuthorizationCodeLifetime = s.AuthorizationCodeLifetime;
+            o.AccessTokenLifetime = s.AccessTokenLifetime;
+            o.IdentityTokenLifetime = s.IdentityTokenLifetime;
+            o.RefreshTokenLifetime = s.RefreshTokenLifetime;
+            o.RequestTokenLifetime = s.RequestLifetime;
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapHawiyaOidc(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], (HttpContext http, AuthorizationFlow flow) => flow.HandleAsync(http));
+        endpoints.MapMethods("/connect/endsession", [HttpMethods.Get, HttpMethods.Post], EndSession.HandleAsync);
+        return endpoints;
+    }
+}

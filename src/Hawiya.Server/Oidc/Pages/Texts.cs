@@ -1,0 +1,152 @@
+using System.Collections.Frozen;
+
+namespace Hawiya.Server.Oidc.Pages;
+
+/// <summary>The login pages' words in French (default), English and Arabic (right to left).</summary>
+public sealed class Texts
+{
+    private readonly FrozenDictionary<string, string> _words;
+
+    private Texts(string language, bool rightToLeft, Dictionary<string, string> words)
+    {
+        Language = language;
+        RightToLeft = rightToLeft;
+        _words = words.ToFrozenDictionary();
+    }
+
+    public string Language { get; }
+
+    public bool RightToLeft { get; }
+
+    public string this[string key] => _words.TryGetValue(key, out var word) ? word : key;
+
+    public static readonly Texts French = new("fr", false, new()
+    {
+        ["title"] = "Connexion avec Hawiya",
+        ["for"] = "pour accéder à",
+        ["level"] = "Niveau de garantie demandé",
+        ["national_number"] = "Numéro de votre carte nationale (CNIE)",
+        ["continue"] = "Continuer",
+        ["cancel"] = "Annuler et revenir au service",
+        ["choose"] = "Choisissez comment prouver votre identité",
+        ["Password"] = "Mot de passe",
+        ["Sms"] = "Code reçu par SMS",
+        ["Email"] = "Code reçu par courriel",
+        ["password"] = "Votre mot de passe",
+        ["code"] = "Code à 6 chiffres",
+        ["code_sent"] = "Si ce moyen est actif pour votre identité, un code vient de vous être envoyé. Il est valable 5 minutes.",
+        ["resend"] = "Envoyer un nouveau code",
+        ["other_method"] = "Utiliser un autre moyen",
+        ["not_me"] = "Changer d'identifiant",
+        ["rejected"] = "La vérification a échoué. Réessayez.",
+        ["attempts_left"] = "Essais restants :",
+        ["expired"] = "Ce code a expiré. Demandez-en un nouveau.",
+        ["exhausted"] = "Trop d'essais pour ce code. Demandez-en un nouveau.",
+        ["locked"] = "Trop d'échecs : ce moyen est bloqué temporairement. Utilisez un autre moyen ou réessayez plus tard.",
+        ["send_failed"] = "Le code n'a pas pu être envoyé. Choisissez un autre moyen.",
+        ["closed"] = "Cette tentative de connexion a expiré. Revenez au service pour recommencer.",
+        ["no_method"] = "Aucun moyen disponible ne permet d'atteindre le niveau demandé par ce service.",
+        ["invalid_number"] = "Ce numéro n'a pas le bon format (lettres et chiffres).",
+        ["consent_title"] = "Autorisez-vous la transmission de ces informations ?",
+        ["consent_intro"] = "Le service suivant demande à recevoir :",
+        ["accept"] = "J'accepte",
+        ["deny"] = "Je refuse",
+        ["step_up"] = "Ce service demande une vérification supplémentaire.",
+        ["foreign_browser"] = "Cette connexion a été commencée dans un autre navigateur. Revenez au service pour recommencer.",
+        ["eidas1"] = "faible (eIDAS 1)",
+        ["eidas2"] = "substantiel (eIDAS 2)",
+        ["eidas3"] = "élevé (eIDAS 3)",
+    });
+
+    public static readonly Texts English = new("en", false, new()
+    {
+        ["title"] = "Sign in with Hawiya",
+        ["for"] = "to access",
+        ["level"] = "Level of assurance requested",
+        ["national_number"] = "Your national ID card (CNIE) number",
+        ["continue"] = "Continue",
+        ["cancel"] = "Cancel and go back to the service",
+        ["choose"] = "Choose how to prove who you are",
+        ["Password"] = "Password",
+        ["Sms"] = "Code by text message",
+        ["Email"] = "Code by email",
+        ["password"] = "Your password",
+        ["code"] = "6-digit code",
+        ["code_sent"] = "If this method is active for your identity, a code has just been sent. It is valid for 5 minutes.",
+        ["resend"] = "Send a new code",
+        ["other_method"] = "Use another method",
+        ["not_me"] = "Use another identifier",
+        ["rejected"] = "The check failed. Try again.",
+        ["attempts_left"] = "Attempts left:",
+        ["expired"] = "This code has expired. Ask for a new one.",
+        ["exhausted"] = "Too many attempts for this code. Ask for a new one.",
+        ["locked"] = "Too many failures: this method is locked for a while. Use another method or try later.",
+        ["send_failed"] = "The code could not be sent. Choose another method.",
+        ["closed"] = "This sign-in attempt has expired. Go back to the service to start again.",
+        ["no_method"] = "No available method reaches the level this service asks for.",
+        ["invalid_number"] = "This number is not well formed (letters and digits).",
+        ["consent_title"] = "Do you allow this information to be shared?",
+        ["consent_intro"] = "The following service asks to receive:",
+        ["accept"] = "I agree",
+        ["deny"] = "I refuse",
+        ["step_up"] = "This service asks for an additional check.",
+        ["foreign_browser"] = "This sign-in was started in another browser. Go back to the service to start again.",
+        ["eidas1"] = "low (eIDAS 1)",
+        ["eidas2"] = "substantial (eIDAS 2)",
+        ["eidas3"] = "high (eIDAS 3)",
+    });
+
+    public static readonly Texts Arabic = new("ar", true, new()
+    {
+        ["title"] = "تسجيل الدخول عبر هوية",
+        ["for"] = "للولوج إلى",
+        ["level"] = "مستوى الضمان المطلوب",
+        ["national_number"] = "رقم بطاقتك الوطنية الإلكترونية",
+        ["continue"] = "متابعة",
+        ["cancel"] = "إلغاء والعودة إلى الخدمة",
+        ["choose"] = "اختر طريقة إثبات هويتك",
+        ["Password"] = "كلمة المرور",
+        ["Sms"] = "رمز عبر رسالة نصية",
+        ["Email"] = "رمز عبر البريد الإلكتروني",
+        ["password"] = "كلمة المرور الخاصة بك",
+        ["code"] = "رمز من 6 أرقام",
+        ["code_sent"] = "إذا كانت هذه الوسيلة مفعلة لهويتك، فقد أرسل إليك رمز صالح لمدة 5 دقائق.",
+        ["resend"] = "إرسال رمز جديد",
+        ["other_method"] = "استعمال وسيلة أخرى",
+        ["not_me"] = "تغيير المعرّف",
+        ["rejected"] = "فشل التحقق. حاول مرة أخرى.",
+        ["attempts_left"] = "المحاولات المتبقية:",
+        ["expired"] = "انتهت صلاحية هذا الرمز. اطلب رمزا جديدا.",
+        ["exhausted"] = "محاولات كثيرة لهذا الرمز. اطلب رمزا جديدا.",
+        ["locked"] = "إخفاقات كثيرة: هذه الوسيلة موقوفة مؤقتا. استعمل وسيلة أخرى أو حاول لاحقا.",
+        ["send_failed"] = "تعذر إرسال الرمز. اختر وسيلة أخرى.",
+        ["closed"] = "انتهت صلاحية محاولة الدخول هذه. عد إلى الخدمة للبدء من جديد.",
+        ["no_method"] = "لا توجد وسيلة متاحة تبلغ المستوى الذي تطلبه هذه الخدمة.",
+        ["invalid_number"] = "هذا الرقم غير صحيح (حروف وأرقام).",
+        ["consent_title"] = "هل توافق على مشاركة هذه المعلومات؟",
+        ["consent_intro"] = "تطلب الخدمة التالية الحصول على:",
+        ["accept"] = "أوافق",
+        ["deny"] = "أرفض",
+        ["step_up"] = "تطلب هذه الخدمة تحققا إضافيا.",
+        ["foreign_browser"] = "بدأ تسجيل الدخول هذا في متصفح آخر. عد إلى الخدمة للبدء من جديد.",
+        ["eidas1"] = "منخفض (eIDAS 1)",
+        ["eidas2"] = "جوهري (eIDAS 2)",
+        ["eidas3"] = "مرتفع (eIDAS 3)",
+    });
+
+    /// <summary>The first of the requested languages (OIDC Core §3.1.2.1 <c>ui_locales</c>) that Hawiya speaks; French otherwise.</summary>
+    public static Texts For(string? uiLocales, string? cookie)
+    {
+        foreach (var tag in (uiLocales ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(cookie ?? string.Empty))
+        {
+            switch (tag.Split('-')[0].ToLowerInvariant())
+            {
+                case "fr": return French;
+                case "en": return English;
+                case "ar": return Arabic;
+            }
+        }
+
+        return French;
+    }
+}

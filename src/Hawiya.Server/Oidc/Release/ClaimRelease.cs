@@ -1,0 +1,60 @@
+using Hawiya.Contracts.Citizens;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Hawiya.Server.Oidc.Release;
+
+/// <summary>
+/// Which attributes a provider receives: only those of scopes (or individual claims) it is
+/// accredited for, that it asked for, and that the citizen consented to — never more.
+/// </summary>
+public sealed class ClaimRelease(IdentitySeal seal)
+{
+    /// <summary>The attribute claims for <paramref name="scopes"/> (already limited by accreditation and consent).</summary>
+    public Dictionary<string, string> Release(CitizenRelease citizen, string citizenKey, IEnumerable<string> scopes, IReadOnlySet<string>? onlyClaims = null)
+    {
+        var wanted = scopes
+            .SelectMany(s => ScopeCatalog.ByName.TryGetValue(s, out var scope) ? scope.Claims : [])
+            .Where(c => onlyClaims is null || onlyClaims.Contains(c))
+            .ToHashSet(StringComparer.Ordinal);
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return claims;
+        }
+
+        if (citizen.Email is { } email && wanted.Contains(Claims.Email))
+        {
+            claims[Claims.Email] = email;
+            // Contact points are verified by a code when they are enrolled.
+            claims[Claims.EmailVerified] = "true";
+        }
+
+        if (citizen.Phone is { } phone && wanted.Contains(Claims.PhoneNumber))
+        {
+            claims[Claims.PhoneNumber] = phone;
+            claims[Claims.PhoneNumberVerified] = "true";
+        }
+
+        if (seal.Open(citizen.SealedIdentity, citizenKey) is { } identity)
+        {
+            Add(claims, wanted, Claims.GivenName, identity.GivenName);
+            Add(claims, wanted, Claims.FamilyName, identity.FamilyName);
+            Add(claims, wanted, Claims.Birthdate, identity.Birthdate);
+            Add(claims, wanted, Claims.Gender, identity.Gender);
+            Add(claims, wanted, ScopeCatalog.BirthPlace, identity.BirthPlace);
+            Add(claims, wanted, ScopeCatalog.BirthCountry, identity.BirthCountry);
+            Add(claims, wanted, Claims.PreferredUsername, identity.PreferredUsername);
+            Add(claims, wanted, Claims.Address, identity.Address);
+        }
+
+        return claims;
+    }
+
+    private static void Add(Dictionary<string, string> claims, HashSet<string> wanted, string type, string? value)
+    {
+        if (value is not null && wanted.Contains(type))
+        {
+            claims[type] = value;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Frozen;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using OpenIddictClaims = OpenIddict.Abstractions.OpenIddictConstants.Claims;
+
+namespace Hawiya.Server.Oidc.Release;
+
+/// <summary>A scope, the claims it releases (OIDC Core §5.4), and how the consent page names it.</summary>
+public sealed record ScopeDefinition(string Name, string[] Claims, string French, string English, string Arabic);
+
+/// <summary>
+/// The scopes Hawiya serves. They are protocol constants, the same for every provider and
+/// every silo, so they live in code; each provider's grain says which of them it may ask for.
+/// </summary>
+public static class ScopeCatalog
+{
+    public const string BirthPlace = "birthplace";
+    public const string BirthCountry = "birthcountry";
+
+    public static readonly ScopeDefinition[] All =
+    [
+        new(Scopes.OpenId, [], "Votre identifiant pour ce service", "Your identifier for this service", "معرّفك لدى هذه الخدمة"),
+        new(Scopes.Profile,
+            [OpenIddictClaims.GivenName, OpenIddictClaims.FamilyName, OpenIddictClaims.Birthdate, OpenIddictClaims.Gender, BirthPlace, BirthCountry, OpenIddictClaims.PreferredUsername],
+            "Votre identité : prénoms, nom, date, lieu et pays de naissance, sexe", "Your identity: given names, family name, date, place and country of birth, gender", "هويتك: الاسم الشخصي والعائلي وتاريخ ومكان وبلد الازدياد والجنس"),
+        new(Scopes.Email, [OpenIddictClaims.Email, OpenIddictClaims.EmailVerified], "Votre adresse électronique", "Your email address", "بريدك الإلكتروني"),
+        new(Scopes.Phone, [OpenIddictClaims.PhoneNumber, OpenIddictClaims.PhoneNumberVerified], "Votre numéro de téléphone", "Your phone number", "رقم هاتفك"),
+        new(Scopes.Address, [OpenIddictClaims.Address], "Votre adresse postale", "Your postal address", "عنوانك البريدي"),
+        new(Scopes.OfflineAccess, [], "Rester connecté à ce service", "Stay connected to this service", "البقاء متصلا بهذه الخدمة"),
+    ];
+
+    public static readonly FrozenDictionary<string, ScopeDefinition> ByName = All.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>Every claim a scope can release, for the discovery document's <c>claims_supported</c>.</summary>
+    public static readonly string[] SupportedClaims =
+    [
+        OpenIddictClaims.Subject, OpenIddictClaims.AuthenticationContextReference, OpenIddictClaims.AuthenticationMethodReference, OpenIddictClaims.AuthenticationTime,
+        .. All.SelectMany(s => s.Claims),
+    ];
+}

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Hawiya.Contracts.Providers;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+
+namespace Hawiya.Server.Oidc.Stores;
+
+/// <summary>
+/// Applications are <see cref="IServiceProviderGrain"/>s. SECURITY: only an accredited
+/// provider is found at all, so a suspended or pending one is refused at once on every
+/// endpoint, by every silo, with no cache to expire.
+/// </summary>
+public sealed class GrainApplicationStore(IGrainFactory grains) : IOpenIddictApplicationStore<OidcApplication>
+{
+    private const string Operators = "the operator API (/operator/providers)";
+
+    public async ValueTask<OidcApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (!ClientIds.IsValid(identifier))
+        {
+            return null;
+        }
+
+        var provider = await grains.GetGrain<IServiceProviderGrain>(identifier).GetAsync();
+        return provider.IsAccredited && provider.Registration is not null ? OidcApplication.From(provider) : null;
+    }
+
+    public ValueTask<OidcApplication?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+        FindByClientIdAsync(identifier, cancellationToken);
+
+    // Redirect URIs are always checked against the client named in the request; a look-up by
+    // URI alone is never needed (end-session requests must name the client, see EndSessionRules).
+    public IAsyncEnumerable<OidcApplication> FindByPostLogoutRedirectUriAsync(string uri, CancellationToken cancellationToken) => AsyncEnumerable.Empty<OidcApplication>();
+
+    public IAsyncEnumerable<OidcApplication> FindByRedirectUriAsync(string uri, CancellationToken cancellationToken) => AsyncEnumerable.Empty<OidcApplication>();
+
+    public ValueTask<string?> GetApplicationTypeAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.ApplicationType);
+    public ValueTask<string?> GetClientIdAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.ClientId);
+    public ValueTask<string?> GetClientSecretAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.ClientSecret);
+    public ValueTask<string?> GetClientTypeAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.ClientType);
+    public ValueTask<string?> GetConsentTypeAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.ConsentType);
+    public ValueTask<string?> GetDisplayNameAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.DisplayName);
+    public ValueTask<ImmutableDictionary<CultureInfo, string>> GetDisplayNamesAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.DisplayNames);
+    public ValueTask<string?> GetIdAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.Id);
+    public ValueTask<JsonWebKeySet?> GetJsonWebKeySetAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.JsonWebKeySet);
+    public ValueTask<ImmutableArray<string>> GetPermissionsAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.Permissions);
+    public ValueTask<ImmutableArray<string>> GetPostLogoutRedirectUrisAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.PostLogoutRedirectUris);
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.Properties);
+    public ValueTask<ImmutableArray<string>> GetRedirectUrisAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.RedirectUris);
+    public ValueTask<ImmutableArray<string>> GetRequirementsAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.Requirements);
+    public ValueTask<ImmutableDictionary<string, string>> GetSettingsAsync(OidcApplication application, CancellationToken cancellationToken) => new(application.Settings);
+    public ValueTask<OidcApplication> InstantiateAsync(CancellationToken cancellationToken) => new(new OidcApplication());
+
+    public ValueTask SetApplicationTypeAsync(OidcApplication application, string? type, CancellationToken cancellationToken) => Set(() => application.ApplicationType = type);
+    public ValueTask SetClientIdAsync(OidcApplication application, string? identifier, CancellationToken cancellationToken) => Set(() => application.ClientId = identifier);
+    public ValueTask SetClientSecretAsync(OidcApplication application, string? secret, CancellationToken cancellationToken) => Set(() => application.ClientSecret = secret);
+    public ValueTask SetClientTypeAsync(OidcApplication application, string? type, CancellationToken cancellationToken) => Set(() => application.ClientType = type);
+    public ValueTask SetConsentTypeAsync(OidcApplication application, string? type, CancellationToken cancellationToken) => Set(() => application.ConsentType = type);
+    public ValueTask SetDisplayNameAsync(OidcApplication application, string? name, CancellationToken cancellationToken) => Set(() => application.DisplayName = name);
+    public ValueTask SetDisplayNamesAsync(OidcApplication application, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) => Set(() => application.DisplayNames = names);
+    public ValueTask SetJsonWebKeySetAsync(OidcApplication application, JsonWebKeySet? set, CancellationToken cancellationToken) => Set(() => application.JsonWebKeySet = set);
+    public ValueTask SetPermissionsAsync(OidcApplication application, ImmutableArray<string> permissions, CancellationToken cancellationToken) => Set(() => application.Permissions = permissions);
+    public ValueTask SetPostLogoutRedirectUrisAsync(OidcApplication application, ImmutableArray<string> uris, CancellationToken cancellationToken) => Set(() => application.PostLogoutRedirectUris = uris);
+    public ValueTask SetPropertiesAsync(OidcApplication application, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => Set(() => application.Properties = properties);
+    public ValueTask SetRedirectUrisAsync(OidcApplication application, ImmutableArray<string> uris, CancellationToken cancellationToken) => Set(() => application.RedirectUris = uris);
+    public ValueTask SetRequirementsAsync(OidcApplication application, ImmutableArray<string> requirements, CancellationToken cancellationToken) => Set(() => application.Requirements = requirements);
+    public ValueTask SetSettingsAsync(OidcApplication application, ImmutableDictionary<string, string> settings, CancellationToken cancellationToken) => Set(() => application.Settings = settings);
+
+    public ValueTask CreateAsync(OidcApplication application, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Providers", Operators);
+    public ValueTask UpdateAsync(OidcApplication application, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Providers", Operators);
+    public ValueTask DeleteAsync(OidcApplication application, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Providers", Operators);
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Counting providers");
+    public ValueTask<long> CountAsync<TResult>(Func<IQueryable<OidcApplication>, IQueryable<TResult>> query, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Counting providers");
+    public ValueTask<TResult?> GetAsync<TState, TResult>(Func<IQueryable<OidcApplication>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Querying providers");
+    public IAsyncEnumerable<OidcApplication> ListAsync(int? count, int? offset, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Listing providers");
+    public IAsyncEnumerable<TResult> ListAsync<TState, TResult>(Func<IQueryable<OidcApplication>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Listing providers");
+
+    private static ValueTask Set(Action assign)
+    {
+        assign();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Hawiya.Contracts.Sessions;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Hawiya.Server.Oidc.Stores;
+
+/// <summary>
+/// Token entries live in the <see cref="IAuthSessionGrain"/> that issued them, addressed by
+/// the session prefix of their id or reference. Request tokens and authorization codes
+/// are reference tokens: OpenIddict creates the entry, then attaches payload and reference
+/// in the same request, so the entry is held in this (request-scoped) store until then and
+/// written once, before the reference leaves the server.
+/// </summary>
+public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStore<OidcToken>
+{
+    private readonly Dictionary<string, OidcToken> _pending = new(StringComparer.Ordinal);
+
+    public async ValueTask CreateAsync(OidcToken token, CancellationToken cancellationToken)
+    {
+        // A request token starts a new session; every other entry joins the session it was issued from.
+        var sessionId = SessionIds.IsSession(token.AuthorizationId) ? token.AuthorizationId! : SessionIds.NewSession();
+        token.Id = SessionIds.NewToken(sessionId);
+        if (token.Type is TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.Private.RequestToken)
+        {
+            _pending[token.Id] = token;
+            return;
+        }
+
+        token.Version = (await Session(sessionId).AddTokenAsync(token.ToRecord())).Version;
+    }
+
+    public async ValueTask UpdateAsync(OidcToken token, CancellationToken cancellationToken)
+    {
+        var session = Session(SessionIds.SessionOf(token.Id) ?? throw new InvalidOperationException("The token id names no session."));
+        if (_pending.Remove(token.Id!))
+        {
+            token.Version = (await session.AddTokenAsync(token.ToRecord())).Version;
+            return;
+        }
+
+        var update = await session.UpdateTokenAsync(token.ToRecord());
+        if (!update.Succeeded)
+        {
+            // OpenIddict turns this into a failed redemption: the code or refresh token was used concurrently.
+            throw new OpenIddictExceptions.ConcurrencyException("The token was changed by another request.");
+        }
+
+        token.Version = update.Current!.Version;
+        token.Status = update.Current.Status;
+    }
+
+    public async ValueTask<OidcToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (_pending.TryGetValue(identifier, out var pending))
+        {
+            return pending;
+        }
+
+        return SessionIds.SessionOf(identifier) is { } sessionId && await Session(sessionId).GetTokenAsync(identifier) is { } record
+            ? OidcToken.From(record)
+            : null;
+    }
+
+    public async ValueTask<OidcToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
+        SessionIds.SessionOf(identifier) is { } sessionId && await Session(sessionId).FindTokenByReferenceAsync(identifier) is { } record
+            ? OidcToken.From(record)
+            : null;
+
+    public async IAsyncEnumerable<OidcToken> FindByAuthorizationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!SessionIds.IsSession(identifier))
+        {
+            yield break;
+        }
+
+        foreach (var record in await Session(identifier).ListTokensAsync())
+        {
+            yield return OidcToken.From(record);
+        }
+    }
+
+    public async ValueTask<long> RevokeByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken) =>
+        SessionIds.IsSession(identifier) ? await Session(identifier).RevokeAsync() : 0;
+
+    public ValueTask<string?> GetApplicationIdAsync(OidcToken token, CancellationToken cancellationToken) => new(token.ApplicationId);
+    public ValueTask<string?> GetAuthorizationIdAsync(OidcToken token, CancellationToken cancellationToken) => new(token.AuthorizationId);
+    public ValueTask<DateTimeOffset?> GetCreationDateAsync(OidcToken token, CancellationToken cancellationToken) => new(token.CreationDate);
+    public ValueTask<DateTimeOffset?> GetExpirationDateAsync(OidcToken token, CancellationToken cancellationToken) => new(token.ExpirationDate);
+    public ValueTask<string?> GetIdAsync(OidcToken token, CancellationToken cancellationToken) => new(token.Id);
+    public ValueTask<string?> GetPayloadAsync(OidcToken token, CancellationToken cancellationToken) => new(token.Payload);
+    public ValueTask<ImmutableDictionary<string, JsonElement>> GetPropertiesAsync(OidcToken token, CancellationToken cancellationToken) => new(token.Properties);
+    public ValueTask<DateTimeOffset?> GetRedemptionDateAsync(OidcToken token, CancellationToken cancellationToken) => new(token.RedemptionDate);
+    public ValueTask<string?> GetReferenceIdAsync(OidcToken token, CancellationToken cancellationToken) => new(token.ReferenceId);
+    public ValueTask<string?> GetStatusAsync(OidcToken token, CancellationToken cancellationToken) => new(token.Status);
+    public ValueTask<string?> GetSubjectAsync(OidcToken token, CancellationToken cancellationToken) => new(token.Subject);
+    public ValueTask<string?> GetTypeAsync(OidcToken token, CancellationToken cancellationToken) => new(token.Type);
+    public ValueTask<OidcToken> InstantiateAsync(CancellationToken cancellationToken) => new(new OidcToken());
+
+    public ValueTask SetApplicationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.ApplicationId = identifier);
+    public ValueTask SetAuthorizationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.AuthorizationId = identifier);
+    public ValueTask SetCreationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.CreationDate = date);
+    public ValueTask SetExpirationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.ExpirationDate = date);
+    public ValueTask SetPayloadAsync(OidcToken token, string? payload, CancellationToken cancellationToken) => Set(() => token.Payload = payload);
+    public ValueTask SetPropertiesAsync(OidcToken token, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => Set(() => token.Properties = properties);
+    public ValueTask SetRedemptionDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.RedemptionDate = date);
+    public ValueTask SetReferenceIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.ReferenceId = identifier);
+    public ValueTask SetStatusAsync(OidcToken token, string? status, CancellationToken cancellationToken) => Set(() => token.Status = status);
+    public ValueTask SetSubjectAsync(OidcToken token, string? subject, CancellationToken cancellationToken) => Set(() => token.Subject = subject);
+    public ValueTask SetTypeAsync(OidcToken token, string? type, CancellationToken cancellationToken) => Set(() => token.Type = type);
+
+    // Entries leave storage with their session; they are never deleted one by one.
+    public ValueTask DeleteAsync(OidcToken token, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Token entries", "their session's life cycle");
+    public ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Token entries", "their session's life cycle");
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Counting tokens");
+    public ValueTask<long> CountAsync<TResult>(Func<IQueryable<OidcToken>, IQueryable<TResult>> query, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Counting tokens");
+    public IAsyncEnumerable<OidcToken> FindAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Finding tokens by subject or client");
+    public IAsyncEnumerable<OidcToken> FindByApplicationIdAsync(string identifier, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Finding tokens by client");
+    public IAsyncEnumerable<OidcToken> FindBySubjectAsync(string subject, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Finding tokens by subject");
+    public ValueTask<TResult?> GetAsync<TState, TResult>(Func<IQueryable<OidcToken>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Querying tokens");
+    public IAsyncEnumerable<OidcToken> ListAsync(int? count, int? offset, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Listing tokens");
+    public IAsyncEnumerable<TResult> ListAsync<TState, TResult>(Func<IQueryable<OidcToken>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Listing tokens");
+    public ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Revoking tokens by subject or client");
+    public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken = default) => throw GrainStoreErrors.CrossGrainQuery("Revoking tokens by client");
+    public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken = default) => throw GrainStoreErrors.CrossGrainQuery("Revoking tokens by subject");
+
+    private IAuthSessionGrain Session(string sessionId) => grains.GetGrain<IAuthSessionGrain>(sessionId);
+
+    private static ValueTask Set(Action assign)
+    {
+        assign();
+        return ValueTask.CompletedTask;
+    }
+}
