@@ -80,10 +80,17 @@ public static class OidcServerExtensions
                     o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
                     o.SubjectTypes.Clear();
                     o.SubjectTypes.Add(SubjectTypes.Pairwise);
+                    // Account selection is not a thing here: one card, one citizen.
+                    o.PromptValues.Remove(PromptValues.SelectAccount);
+                    // OAuth 2.0 Multiple Response Types §3: the code goes in the query (or a form post), never a fragment.
+                    o.ResponseModes.Remove(ResponseModes.Fragment);
                 });
                 server.AddEventHandler(RequireStateAndNonce.AuthorizationDescriptor)
                     .AddEventHandler(RequireStateAndNonce.PushedDescriptor)
                     .AddEventHandler(RequireClientForPostLogoutRedirect.Descriptor)
+                    .AddEventHandler(RedirectRefusalsToTheClient.Descriptor)
+                    .AddEventHandler(RefuseUnaccreditedScopes.AuthorizationDescriptor)
+                    .AddEventHandler(RefuseUnaccreditedScopes.PushedDescriptor)
                     .AddEventHandler(StoreOnlyRedeemableTokens.Descriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)
                     .AddEventHandler(HandleTokenRequest.Descriptor)

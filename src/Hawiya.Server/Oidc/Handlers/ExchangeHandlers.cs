@@ -30,7 +30,13 @@ public sealed class HandleTokenRequest : IOpenIddictServerHandler<HandleTokenReq
     {
         if (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType())
         {
-            context.SignIn(context.AuthorizationCodePrincipal ?? context.RefreshTokenPrincipal!);
+            var principal = context.AuthorizationCodePrincipal ?? context.RefreshTokenPrincipal!;
+            if (principal.GetClaim(ChooseSigningKey.IdTokenAlgorithmClaim) is { } algorithm)
+            {
+                context.Transaction.Properties[ChooseSigningKey.TransactionProperty] = algorithm;
+            }
+
+            context.SignIn(principal);
             return ValueTask.CompletedTask;
         }
 

@@ -1,3 +1,4 @@
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -75,5 +76,81 @@ public sealed class RequireClientForPostLogoutRedirect : IOpenIddictServerHandle
         }
 
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// RFC 6749 §4.1.2.1: only a missing or invalid client or redirect URI is shown to the user
+/// instead of being redirected; every other refusal (missing PKCE, state or nonce, a scope the
+/// provider is not accredited for, ...) goes back to the client's registered redirect URI with
+/// its state. OpenIddict shows every validation error locally, so the redirect URI is put back
+/// here once it is known to be exactly one the (accredited) client registered.
+/// </summary>
+public sealed class RedirectRefusalsToTheClient(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
+            .UseScopedHandler<RedirectRefusalsToTheClient>()
+            .SetOrder(Authentication.AttachRedirectUri.Descriptor.Order + 500)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public async ValueTask HandleAsync(ApplyAuthorizationResponseContext context)
+    {
+        if (!string.IsNullOrEmpty(context.RedirectUri) || context.Request is not { } request || string.IsNullOrEmpty(context.Response.Error)
+            || string.IsNullOrEmpty(request.ClientId) || string.IsNullOrEmpty(request.RedirectUri)
+            || context.Response.Error is Errors.InvalidClient or Errors.UnauthorizedClient)
+        {
+            return;
+        }
+
+        if (await applications.FindByClientIdAsync(request.ClientId) is { } application
+            && await applications.ValidateRedirectUriAsync(application, request.RedirectUri))
+        {
+            context.RedirectUri = request.RedirectUri;
+        }
+    }
+}
+
+/// <summary>
+/// RFC 6749 §4.1.2.1 and §5.2: a scope the provider is not accredited for is
+/// <c>invalid_scope</c>, which tells the provider exactly what to fix.
+/// </summary>
+public sealed class RefuseUnaccreditedScopes(IOpenIddictApplicationManager applications) :
+    IOpenIddictServerHandler<ValidateAuthorizationRequestContext>, IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor AuthorizationDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateAuthorizationRequestContext>()
+            .UseScopedHandler<RefuseUnaccreditedScopes>()
+            .SetOrder(Authentication.ValidateScopePermissions.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public static OpenIddictServerHandlerDescriptor PushedDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+            .UseScopedHandler<RefuseUnaccreditedScopes>()
+            .SetOrder(Authentication.ValidatePushedScopePermissions.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ValidateAuthorizationRequestContext context) => CheckAsync(context, context.ClientId, context.Request.GetScopes());
+
+    public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context) => CheckAsync(context, context.ClientId, context.Request.GetScopes());
+
+    private async ValueTask CheckAsync(BaseValidatingContext context, string? clientId, IEnumerable<string> scopes)
+    {
+        if (string.IsNullOrEmpty(clientId) || await applications.FindByClientIdAsync(clientId) is not { } application)
+        {
+            return;
+        }
+
+        foreach (var scope in scopes.Where(s => s != Scopes.OpenId))
+        {
+            if (!await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope))
+            {
+                context.Reject(Errors.InvalidScope, $"This service is not accredited for the scope '{scope}'.");
+                return;
+            }
+        }
     }
 }

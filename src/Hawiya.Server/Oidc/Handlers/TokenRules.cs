@@ -82,6 +82,12 @@ public sealed class ChooseSigningKey(OidcKeyRing keys, TimeProvider time) : IOpe
     /// <summary>A private claim (never released: it has no destination) carrying the client's choice.</summary>
     public const string IdTokenAlgorithmClaim = "hawiya_id_alg";
 
+    /// <summary>
+    /// The identity token's principal keeps only claims destined for it, so the token request
+    /// copies the client's choice from the code or refresh token into the transaction.
+    /// </summary>
+    public const string TransactionProperty = "hawiya:id_token_alg";
+
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
             .UseSingletonHandler<ChooseSigningKey>()
@@ -97,7 +103,8 @@ public sealed class ChooseSigningKey(OidcKeyRing keys, TimeProvider time) : IOpe
         }
 
         var wantRsa = context.TokenType == TokenTypeIdentifiers.IdentityToken
-            && context.Principal.GetClaim(IdTokenAlgorithmClaim) == SecurityAlgorithms.RsaSha256;
+            && context.Transaction.Properties.TryGetValue(TransactionProperty, out var wanted)
+            && wanted as string == SecurityAlgorithms.RsaSha256;
         var now = time.GetUtcNow();
         var key = keys.SigningKeys
             .Where(k => (k.Key is RsaSecurityKey) == wantRsa && k.ActiveFrom <= now)
