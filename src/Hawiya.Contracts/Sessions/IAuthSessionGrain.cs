@@ -31,7 +31,11 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("VerifyPassword")]
     Task<ChallengeResult> VerifyPasswordAsync(string password);
 
-    /// <summary>Single sign-on: takes over an authentication completed in another session of the same browser.</summary>
+    /// <summary>
+    /// Single sign-on: takes over an authentication completed in another session of the same
+    /// browser. When it is below the level this login needs, the citizen and the factors
+    /// already passed are kept and only the missing factors are asked for (step-up).
+    /// </summary>
     [Alias("AdoptAuthentication")]
     Task<SessionView> AdoptAuthenticationAsync(Authentication authentication);
 

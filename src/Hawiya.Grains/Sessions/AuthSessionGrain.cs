@@ -60,19 +60,27 @@ public sealed partial class AuthSessionGrain(
 
     public async Task<SessionView> AdoptAuthenticationAsync(Authentication authentication)
     {
-        if (IsOpen() && State.Authentication is null)
+        if (!IsOpen() || State.Authentication is not null || (State.CitizenKey is not null && State.CitizenKey != authentication.CitizenKey))
         {
-            State.CitizenKey = authentication.CitizenKey;
-            State.Authentication = authentication;
-            foreach (var method in authentication.Methods)
-            {
-                State.Passed[method] = authentication.AuthTime;
-            }
-
-            State.Status = SessionStatus.Authenticated;
-            await state.WriteOrRestoreAsync(this);
+            return View();
         }
 
+        State.CitizenKey = authentication.CitizenKey;
+        foreach (var method in authentication.Methods)
+        {
+            State.Passed[method] = authentication.AuthTime;
+        }
+
+        if (State.Start is { } start && authentication.Level >= start.RequiredLevel)
+        {
+            // Strong enough: single sign-on, the earlier authentication stands as it was.
+            State.Authentication = authentication;
+            State.Status = SessionStatus.Authenticated;
+        }
+
+        // Otherwise this is a step-up: the citizen is known and keeps the factors already
+        // passed, so only what the level still lacks is asked for.
+        await state.WriteOrRestoreAsync(this);
         return View();
     }
 

@@ -93,8 +93,10 @@ public static class OidcServerExtensions
                     .AddEventHandler(RefuseUnaccreditedScopes.PushedDescriptor)
                     .AddEventHandler(StoreOnlyRedeemableTokens.Descriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)
+                    .AddEventHandler(CheckTheSessionOfEntrylessTokens.Descriptor)
                     .AddEventHandler(HandleTokenRequest.Descriptor)
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)
+                    .AddEventHandler(AddLevelToIntrospection.Descriptor)
                     .AddEventHandler(DiscoveryMetadata.Descriptor);
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);

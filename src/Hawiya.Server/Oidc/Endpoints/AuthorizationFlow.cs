@@ -123,13 +123,14 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         Results.Text(html, "text/html; charset=utf-8", statusCode: status);
 
     /// <summary>
-    /// Reuses an authentication made earlier in this browser when it is still live, strong
-    /// enough, recent enough for max_age (OIDC Core §3.1.2.1), and, with an id_token_hint,
-    /// of the same citizen.
+    /// Reuses an authentication made earlier in this browser when it is still live, recent
+    /// enough for max_age (OIDC Core §3.1.2.1), and, with an id_token_hint, of the same
+    /// citizen. Below the level needed it still saves the citizen identifying again: the
+    /// session grain keeps the factors passed and asks only for the missing ones.
     /// </summary>
     private async Task TrySingleSignOnAsync(FlowContext flow)
     {
-        if (await SingleSignOn.ReadAsync(flow.Http) is not { } earlier || earlier.Level < flow.Required)
+        if (await SingleSignOn.ReadAsync(flow.Http) is not { } earlier)
         {
             return;
         }

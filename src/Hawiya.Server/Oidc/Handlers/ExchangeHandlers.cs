@@ -108,3 +108,27 @@ public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease rel
         }
     }
 }
+
+/// <summary>
+/// RFC 7662 §2.2 lets an introspection response carry more claims: resource servers of a
+/// national platform need the level of assurance the citizen logged in with.
+/// </summary>
+public sealed class AddLevelToIntrospection : IOpenIddictServerHandler<HandleIntrospectionRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<HandleIntrospectionRequestContext>()
+            .UseSingletonHandler<AddLevelToIntrospection>()
+            .SetOrder(int.MinValue + 200_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(HandleIntrospectionRequestContext context)
+    {
+        if (context.GenericTokenPrincipal?.GetClaim(Claims.AuthenticationContextReference) is { } acr)
+        {
+            context.Claims[Claims.AuthenticationContextReference] = acr;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

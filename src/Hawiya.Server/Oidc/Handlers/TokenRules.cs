@@ -119,3 +119,28 @@ public sealed class ChooseSigningKey(OidcKeyRing keys, TimeProvider time) : IOpe
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>
+/// Access tokens have no stored entry, so OpenIddict would not look at the authorization they
+/// came from; naming it here makes every check of an access token (userinfo, introspection)
+/// refuse it as soon as its login session is revoked (code reuse, consent withdrawn, "not me").
+/// </summary>
+public sealed class CheckTheSessionOfEntrylessTokens : IOpenIddictServerHandler<ValidateTokenContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
+            .UseSingletonHandler<CheckTheSessionOfEntrylessTokens>()
+            .SetOrder(Protection.ValidateAuthorizationEntry.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ValidateTokenContext context)
+    {
+        if (string.IsNullOrEmpty(context.AuthorizationId) && context.Principal?.GetAuthorizationId() is { } authorizationId)
+        {
+            context.AuthorizationId = authorizationId;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
