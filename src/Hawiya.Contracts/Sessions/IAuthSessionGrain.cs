@@ -53,9 +53,12 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("GetAuthorization")]
     Task<AuthorizationView> GetAuthorizationAsync();
 
-    /// <summary>Sets the subject and scopes the ad-hoc authorization stands for.</summary>
+    /// <summary>
+    /// Sets the subject, scopes and individually requested claims (OIDC Core §5.5) the ad-hoc
+    /// authorization stands for; null claims keep those already recorded.
+    /// </summary>
     [Alias("Authorize")]
-    Task AuthorizeAsync(string subject, string[] scopes);
+    Task AuthorizeAsync(string subject, string[] scopes, string[]? claims);
 
     /// <summary>Revokes the authorization and every token issued from it; returns how many tokens were revoked.</summary>
     [Alias("Revoke")]

@@ -63,6 +63,8 @@ public sealed record SessionView
     [Id(10)] public string[] AuthorizedScopes { get; init; } = [];
     /// <summary>The pseudonymous key of the citizen identified; server-side only, never shown.</summary>
     [Id(11)] public string? CitizenKey { get; init; }
+    /// <summary>Claims consented to individually, beyond the scopes (OIDC Core §5.5).</summary>
+    [Id(12)] public string[] AuthorizedClaims { get; init; } = [];
 }
 
 /// <summary>Why a challenge answer was not accepted. Numeric values are persisted.</summary>

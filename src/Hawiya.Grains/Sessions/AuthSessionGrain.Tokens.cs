@@ -18,15 +18,17 @@ public sealed partial class AuthSessionGrain
         CreatedAt = State.CreatedAt,
     });
 
-    public async Task AuthorizeAsync(string subject, string[] scopes)
+    public async Task AuthorizeAsync(string subject, string[] scopes, string[]? claims)
     {
-        if (State.Subject == subject && State.AuthorizedScopes.SequenceEqual(scopes))
+        claims ??= State.AuthorizedClaims;
+        if (State.Subject == subject && State.AuthorizedScopes.SequenceEqual(scopes) && State.AuthorizedClaims.SequenceEqual(claims))
         {
             return;
         }
 
         State.Subject = subject;
         State.AuthorizedScopes = scopes;
+        State.AuthorizedClaims = claims;
         await state.WriteOrRestoreAsync(this);
     }
 

@@ -155,6 +155,7 @@ public sealed partial class AuthSessionGrain(
         Subject = State.Subject,
         AuthorizedScopes = State.AuthorizedScopes,
         CitizenKey = State.CitizenKey,
+        AuthorizedClaims = State.AuthorizedClaims,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Login factor {Method} passed; level now {Level}")]

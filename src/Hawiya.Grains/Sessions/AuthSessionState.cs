@@ -28,4 +28,5 @@ public sealed class AuthSessionState
     [Id(9)] public string? Subject { get; set; }
     [Id(10)] public string[] AuthorizedScopes { get; set; } = [];
     [Id(11)] public bool SingleSignOnEnded { get; set; }
+    [Id(12)] public string[] AuthorizedClaims { get; set; } = [];
 }

@@ -91,6 +91,8 @@ public static class OidcServerExtensions
                     .AddEventHandler(RedirectRefusalsToTheClient.Descriptor)
                     .AddEventHandler(RefuseUnaccreditedScopes.AuthorizationDescriptor)
                     .AddEventHandler(RefuseUnaccreditedScopes.PushedDescriptor)
+                    .AddEventHandler(ValidateClaimsParameter.AuthorizationDescriptor)
+                    .AddEventHandler(ValidateClaimsParameter.PushedDescriptor)
                     .AddEventHandler(StoreOnlyRedeemableTokens.Descriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)
                     .AddEventHandler(CheckTheSessionOfEntrylessTokens.Descriptor)

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Common;
 using Hawiya.Gateways.Outbox;
 using Hawiya.Server.Operators;
@@ -24,6 +27,12 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
     public const string StrongClientId = "pension-fund";
     public const string RsaClientId = "rsa-portal";
     public const string Password = "correct horse battery staple";
+    public const string JwtClientId = "jwt-portal";
+    public const string ActiveKeyId = "es256-active";
+    public const string NextKeyId = "es256-next";
+
+    /// <summary>The key the private_key_jwt client signs its assertions with (RFC 7523).</summary>
+    public ECDsa JwtClientKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     private readonly int _port = TestDatabase.FreePort();
     private readonly string _clusterId = TestDatabase.NewClusterId();
@@ -47,6 +56,23 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         builder.UseSetting("Hawiya:Oidc:Issuer", Issuer.ToString());
+        // Keys from configuration, as in production: an active ES256 key, RS256, and the next
+        // ES256 key, published ahead of its activation (the rotation path).
+        var now = DateTimeOffset.UtcNow;
+        (string Id, string Pem, DateTimeOffset From)[] keys =
+        [
+            (ActiveKeyId, ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(), now.AddDays(-1)),
+            ("rs256-active", RSA.Create(2048).ExportPkcs8PrivateKeyPem(), now.AddDays(-1)),
+            (NextKeyId, ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(), now.AddDays(30)),
+        ];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            builder.UseSetting($"Hawiya:Oidc:SigningKeys:{i}:KeyId", keys[i].Id);
+            builder.UseSetting($"Hawiya:Oidc:SigningKeys:{i}:PrivateKeyPem", keys[i].Pem);
+            builder.UseSetting($"Hawiya:Oidc:SigningKeys:{i}:ActiveFrom", keys[i].From.ToString("O"));
+        }
+
+        builder.UseSetting("Hawiya:Oidc:EncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
@@ -82,6 +108,22 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
         return new TestCitizen(number, phone);
     }
 
+    /// <summary>RFC 7518 §6.2.1: the public part of a P-256 key as a JWK.</summary>
+    private static Dictionary<string, string> PublicJwk(ECDsa key, string keyId)
+    {
+        var p = key.ExportParameters(includePrivateParameters: false);
+        return new()
+        {
+            ["kty"] = "EC",
+            ["crv"] = "P-256",
+            ["x"] = System.Buffers.Text.Base64Url.EncodeToString(p.Q.X),
+            ["y"] = System.Buffers.Text.Base64Url.EncodeToString(p.Q.Y),
+            ["kid"] = keyId,
+            ["use"] = "sig",
+            ["alg"] = "ES256",
+        };
+    }
+
     private async Task SeedProvidersAsync()
     {
         ProviderSeed Provider(string clientId, LevelOfAssurance level = LevelOfAssurance.Low, string? alg = null) => new(
@@ -99,6 +141,12 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
             Provider(SuspendedClientId),
             Provider(StrongClientId, LevelOfAssurance.Substantial),
             Provider(RsaClientId, alg: "RS256"),
+            Provider(JwtClientId) with
+            {
+                ClientAuthMethod = ClientAuthMethod.PrivateKeyJwt,
+                ClientSecret = null,
+                Jwks = JsonSerializer.Serialize(new { keys = new[] { PublicJwk(JwtClientKey, "jwt-client-1") } }),
+            },
         ], CancellationToken.None);
         Assert.Empty(report.Failures);
         var suspended = await Grains.GetGrain<Contracts.Providers.IServiceProviderGrain>(SuspendedClientId).SuspendAsync("audit");

@@ -97,18 +97,37 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         }
 
         var scopes = flow.Request.GetScopes().ToArray();
-        var consented = citizen.Consent is { } consent && scopes.All(s => s == Scopes.OpenId || consent.Scopes.Contains(s));
+        var claims = RequestedClaims(flow, scopes);
+        var consented = citizen.Consent is { } consent
+            && scopes.All(s => s == Scopes.OpenId || consent.Scopes.Contains(s))
+            && claims.All(c => consent.Claims.Contains(c));
         if (!consentGiven && (!consented || flow.HasPrompt(PromptValues.Consent)))
         {
             return flow.HasPrompt(PromptValues.None)
                 ? Forbid(Errors.ConsentRequired, "The citizen has not consented to share what this service asks for.")
-                : Page(LoginPages.Consent(flow.Frame, scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(s => ScopeCatalog.ByName[s])));
+                : Page(LoginPages.Consent(flow.Frame, scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(s => ScopeCatalog.ByName[s]), claims));
         }
 
-        var attributes = release.Release(citizen, authentication.CitizenKey, scopes);
-        await flow.Session.AuthorizeAsync(citizen.Subject, scopes);
+        var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
+        await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims);
         var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// Claims asked for one by one through the claims parameter (OIDC Core §5.5), beyond the
+    /// scopes requested, kept only when the provider is accredited for the scope they belong to.
+    /// </summary>
+    public static string[] RequestedClaims(FlowContext flow, IReadOnlyCollection<string> scopes)
+    {
+        ClaimsParameter.TryParse(flow.Request.GetParameter(Parameters.Claims)?.ToString(), out var parameter);
+        var accredited = flow.Registration.AllowedScopes;
+        return ScopeCatalog.All
+            .Where(s => accredited.Contains(s.Name) && !scopes.Contains(s.Name))
+            .SelectMany(s => s.Claims)
+            .Where(parameter.Claims.Contains)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
     }
 
     public static IResult Forbid(string error, string description) => Results.Forbid(
@@ -177,6 +196,10 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         var requested = (request.AcrValues ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(v => LevelOfAssuranceNames.TryParseAcr(v, out var level) ? level : LevelOfAssurance.None)
             .FirstOrDefault(l => l != LevelOfAssurance.None);
+        if (ClaimsParameter.TryParse(request.GetParameter(Parameters.Claims)?.ToString(), out var claims) && claims.RequestedLevel > requested)
+        {
+            requested = claims.RequestedLevel;
+        }
         return new SessionStart
         {
             ClientId = provider.ClientId,

@@ -174,11 +174,12 @@ public sealed partial class LoginSteps(
         }
 
         var citizen = grains.GetGrain<ICitizenGrain>(flow.View.Authentication!.CitizenKey);
+        var scopes = flow.Request.GetScopes().ToArray();
         await citizen.GrantConsentAsync(new Consent
         {
             ClientId = flow.Provider.ClientId,
-            Scopes = [.. flow.Request.GetScopes()],
-            Claims = [],
+            Scopes = scopes,
+            Claims = AuthorizationFlow.RequestedClaims(flow, scopes),
             GrantedAt = time.GetUtcNow(),
         });
         return await flowEndpoint.AuthorizeAsync(flow, consentGiven: true);

@@ -18,6 +18,7 @@ public sealed class DiscoveryMetadata : IOpenIddictServerHandler<HandleConfigura
     {
         context.Metadata["acr_values_supported"] = new OpenIddictParameter(["eidas1", "eidas2", "eidas3"]);
         context.Metadata["ui_locales_supported"] = new OpenIddictParameter(["fr", "en", "ar"]);
+        context.Metadata["claims_parameter_supported"] = true;
         return ValueTask.CompletedTask;
     }
 }

@@ -97,7 +97,7 @@ public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease rel
 
         context.Subject = citizen.Subject;
         var scopes = principal.GetScopes().Intersect(session.AuthorizedScopes, StringComparer.Ordinal);
-        foreach (var (type, value) in release.Release(citizen, authentication.CitizenKey, scopes))
+        foreach (var (type, value) in release.Release(citizen, authentication.CitizenKey, scopes, session.AuthorizedClaims))
         {
             context.Claims[type] = type switch
             {

@@ -154,3 +154,35 @@ public sealed class RefuseUnaccreditedScopes(IOpenIddictApplicationManager appli
         }
     }
 }
+
+/// <summary>OIDC Core §5.5: a claims parameter that is not the JSON object described is invalid_request.</summary>
+public sealed class ValidateClaimsParameter : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>, IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor AuthorizationDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateAuthorizationRequestContext>()
+            .UseSingletonHandler<ValidateClaimsParameter>()
+            .SetOrder(Authentication.ValidateAuthorizedParty.Descriptor.Order + 600)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public static OpenIddictServerHandlerDescriptor PushedDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+            .UseSingletonHandler<ValidateClaimsParameter>()
+            .SetOrder(int.MaxValue - 99_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ValidateAuthorizationRequestContext context) => Check(context, context.Request);
+
+    public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context) => Check(context, context.Request);
+
+    private static ValueTask Check(BaseValidatingContext context, OpenIddictRequest request)
+    {
+        if (!Release.ClaimsParameter.TryParse(request.GetParameter(Parameters.Claims)?.ToString(), out _))
+        {
+            context.Reject(Errors.InvalidRequest, "The 'claims' parameter must be a JSON object (OIDC Core §5.5).");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

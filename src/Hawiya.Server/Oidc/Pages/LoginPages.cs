@@ -70,7 +70,7 @@ public static class LoginPages
         Link(body, frame, "methods", frame.Texts["other_method"]);
     }, error);
 
-    public static string Consent(PageFrame frame, IEnumerable<ScopeDefinition> scopes) => Page(frame, body =>
+    public static string Consent(PageFrame frame, IEnumerable<ScopeDefinition> scopes, IEnumerable<string> claims) => Page(frame, body =>
     {
         body.Append("<h2>").Append(E(frame.Texts["consent_title"])).Append("</h2><p>")
             .Append(E(frame.Texts["consent_intro"])).Append(" <strong>").Append(E(frame.ProviderName)).Append("</strong></p><ul>");
@@ -78,6 +78,11 @@ public static class LoginPages
         {
             var label = frame.Texts.Language switch { "en" => scope.English, "ar" => scope.Arabic, _ => scope.French };
             body.Append("<li>").Append(E(label)).Append("</li>");
+        }
+
+        foreach (var claim in claims)
+        {
+            body.Append("<li>").Append(E(frame.Texts["claim"])).Append(" <code>").Append(E(claim)).Append("</code></li>");
         }
 
         body.Append("</ul>");

@@ -9,12 +9,15 @@ namespace Hawiya.Server.Oidc.Release;
 /// </summary>
 public sealed class ClaimRelease(IdentitySeal seal)
 {
-    /// <summary>The attribute claims for <paramref name="scopes"/> (already limited by accreditation and consent).</summary>
-    public Dictionary<string, string> Release(CitizenRelease citizen, string citizenKey, IEnumerable<string> scopes, IReadOnlySet<string>? onlyClaims = null)
+    /// <summary>
+    /// The attribute claims of <paramref name="scopes"/> plus those asked
+    /// for one by one (both already limited by accreditation and consent).
+    /// </summary>
+    public Dictionary<string, string> Release(CitizenRelease citizen, string citizenKey, IEnumerable<string> scopes, IEnumerable<string> individually)
     {
         var wanted = scopes
             .SelectMany(s => ScopeCatalog.ByName.TryGetValue(s, out var scope) ? scope.Claims : [])
-            .Where(c => onlyClaims is null || onlyClaims.Contains(c))
+            .Concat(individually)
             .ToHashSet(StringComparer.Ordinal);
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
         if (wanted.Count == 0)

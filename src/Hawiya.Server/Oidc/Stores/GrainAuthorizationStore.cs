@@ -45,7 +45,7 @@ public sealed class GrainAuthorizationStore(IGrainFactory grains) : IOpenIddictA
     public async ValueTask CreateAsync(OidcAuthorization authorization, CancellationToken cancellationToken)
     {
         authorization.Id ??= SessionIds.NewSession();
-        await Session(authorization.Id).AuthorizeAsync(authorization.Subject ?? string.Empty, [.. authorization.Scopes]);
+        await Session(authorization.Id).AuthorizeAsync(authorization.Subject ?? string.Empty, [.. authorization.Scopes], claims: null);
     }
 
     public async ValueTask UpdateAsync(OidcAuthorization authorization, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public sealed class GrainAuthorizationStore(IGrainFactory grains) : IOpenIddictA
             return;
         }
 
-        await session.AuthorizeAsync(authorization.Subject ?? string.Empty, [.. authorization.Scopes]);
+        await session.AuthorizeAsync(authorization.Subject ?? string.Empty, [.. authorization.Scopes], claims: null);
     }
 
     public IAsyncEnumerable<OidcAuthorization> FindBySubjectAsync(string subject, CancellationToken cancellationToken) =>
