@@ -45,7 +45,7 @@ for i in $(seq 0 $((silos - 1))); do
     Hawiya__Cluster__SiloPort=$((11111 + i)) \
     Hawiya__Cluster__GatewayPort=$((30000 + i)) \
     Hawiya__Cluster__SiloName="silo-$i" \
-    Hawiya__Database__ConnectionString="$(connection_string "$database");Maximum Pool Size=100" \
+    Hawiya__Database__ConnectionString="$(connection_string "$database");Maximum Pool Size=80" \
     Hawiya__Secrets__OperatorToken="$operator_token" \
       exec setsid dotnet Hawiya.Server.dll >"$run_dir/silo-$i.log" 2>&1
   ) &

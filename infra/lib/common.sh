@@ -40,6 +40,14 @@ ensure_postgres() {
     for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
     pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL did not start"
   fi
+  # Each silo keeps its own connection pool (Orleans' and the health check's); three silos
+  # and the tests together need more than the default 100 connections.
+  if [ "$(psql_admin -d postgres -tAc 'SHOW max_connections')" -lt 300 ]; then
+    log "raising PostgreSQL max_connections to 300 (restart)"
+    psql_admin -d postgres -c "ALTER SYSTEM SET max_connections = 300" >/dev/null
+    as_root service postgresql restart >/dev/null
+    for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+  fi
   psql_admin -d postgres <<SQL
 DO \$\$
 BEGIN

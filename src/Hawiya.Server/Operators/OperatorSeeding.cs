@@ -157,9 +157,17 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IP
         var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), options, async (i, _) =>
         {
-            if (await seed(items[i], i) is { } failure)
+            try
             {
-                failures.Add(failure);
+                if (await seed(items[i], i) is { } failure)
+                {
+                    failures.Add(failure);
+                }
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or Npgsql.NpgsqlException or Orleans.Storage.InconsistentStateException)
+            {
+                // One item that storage could not take fails alone; the batch reports it and goes on.
+                failures.Add(new SeedFailure(i, "storage_unavailable", "Storage did not take this item; send it again."));
             }
         });
         return new SeedReport(items.Count - failures.Count, failures.OrderBy(f => f.Index).ToArray());

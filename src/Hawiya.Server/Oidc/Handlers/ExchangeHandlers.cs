@@ -99,12 +99,7 @@ public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease rel
         var scopes = principal.GetScopes().Intersect(session.AuthorizedScopes, StringComparer.Ordinal);
         foreach (var (type, value) in release.Release(citizen, authentication.CitizenKey, scopes, session.AuthorizedClaims))
         {
-            context.Claims[type] = type switch
-            {
-                Claims.EmailVerified or Claims.PhoneNumberVerified => new OpenIddictParameter(bool.Parse(value)),
-                Claims.Address => new OpenIddictParameter(System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["formatted"] = value })),
-                _ => new OpenIddictParameter(value),
-            };
+            context.Claims[type] = ClaimRelease.StructuredValue(type, value) is { } structured ? new OpenIddictParameter(structured) : new OpenIddictParameter(value);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Oidc.Handlers;
@@ -72,18 +71,13 @@ public static class CitizenPrincipal
     {
         foreach (var (type, value) in attributes)
         {
-            switch (type)
+            if (ClaimRelease.StructuredValue(type, value) is { } structured)
             {
-                case Claims.EmailVerified or Claims.PhoneNumberVerified:
-                    identity.SetClaim(type, bool.Parse(value));
-                    break;
-                case Claims.Address:
-                    // OIDC Core §5.1.1: the address claim is a JSON object.
-                    identity.SetClaim(type, JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["formatted"] = value }));
-                    break;
-                default:
-                    identity.SetClaim(type, value);
-                    break;
+                identity.SetClaim(type, structured);
+            }
+            else
+            {
+                identity.SetClaim(type, value);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hawiya.Contracts.Citizens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -52,6 +53,17 @@ public sealed class ClaimRelease(IdentitySeal seal)
 
         return claims;
     }
+
+    /// <summary>
+    /// The JSON form of claims that are not strings: the *_verified booleans and the address
+    /// object (OIDC Core §5.1, §5.1.1); null for plain string claims.
+    /// </summary>
+    public static JsonElement? StructuredValue(string type, string value) => type switch
+    {
+        Claims.EmailVerified or Claims.PhoneNumberVerified => JsonSerializer.SerializeToElement(bool.Parse(value)),
+        Claims.Address => JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["formatted"] = value }),
+        _ => null,
+    };
 
     private static void Add(Dictionary<string, string> claims, HashSet<string> wanted, string type, string? value)
     {
