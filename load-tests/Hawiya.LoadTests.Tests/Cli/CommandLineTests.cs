@@ -1,0 +1,101 @@
+using Hawiya.LoadTests.Cli;
+using Hawiya.LoadTests.Scenarios;
+
+namespace Hawiya.LoadTests.Tests.Cli;
+
+public sealed class CommandLineTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 5, 4, 3, 2, 1, TimeSpan.Zero);
+
+    [Fact]
+    public void From_TypicalRun_ReadsEverySetting()
+    {
+        var options = Run("--scenario", "peak-login", "--rate", "25", "--ramp", "3s", "--duration", "1m",
+            "--target", "http://127.0.0.1:5080", "--target=http://127.0.0.1:5081,http://127.0.0.1:5082", "--par", "false", "--p99-ms", "800", "--report-dir", "/tmp/r");
+
+        Assert.Equal(("peak-login", 25.0, TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(1)), (options.Scenario, options.Rate, options.Ramp, options.Duration));
+        Assert.Equal(["http://127.0.0.1:5080/", "http://127.0.0.1:5081/", "http://127.0.0.1:5082/"], options.Targets.Select(t => t.ToString()));
+        Assert.False(options.Login.UsePar);
+        Assert.Equal((800.0, "/tmp/r"), (options.P99LimitMs, options.ReportDirectory));
+    }
+
+    [Fact]
+    public void From_ShortDurationWithoutRamp_RampsOverAQuarterOfIt()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(0.5), Run("--scenario", "peak-login", "--rate", "1", "--duration", "2s").Ramp);
+    }
+
+    [Fact]
+    public void From_Defaults_AreOneLocalSiloAndATimestampedReportFolder()
+    {
+        var options = Run("--scenario", "refresh", "--rate", "5");
+
+        Assert.Equal("http://127.0.0.1:5080/", options.Targets.Single().ToString());
+        Assert.Equal((2000, 4), (options.Population.Citizens, options.Population.Providers));
+        Assert.Null(options.P99LimitMs);
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)), (options.Ramp, options.Duration));
+        Assert.EndsWith(Path.Combine("load-tests", "reports", "20260504-030201-refresh"), options.ReportDirectory, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("push-login")]
+    [InlineData("poll-vote")]
+    [InlineData("revocation-check")]
+    public void From_ScenarioNotBuiltYet_FailsWithTheReason(string scenario)
+    {
+        var failure = Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", scenario, "--rate", "1"));
+
+        Assert.StartsWith($"Scenario '{scenario}' is not available yet: ", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(scenario, Commands.ScenarioList(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_MixWithAnUnavailableScenario_Fails()
+    {
+        Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", "mixed", "--rate", "1", "--mix", "peak-login=1,poll-vote=1"));
+    }
+
+    [Theory]
+    [InlineData("--scenario", "peak-logn", "--rate", "1")]
+    [InlineData("--scenario", "peak-login")]
+    [InlineData("--scenario", "peak-login", "--rate", "-3")]
+    [InlineData("--scenario", "peak-login", "--rate", "1", "--ramp", "30s", "--duration", "20s")]
+    [InlineData("--scenario", "peak-login", "--rate", "1", "--duration", "soon")]
+    [InlineData("--scenario", "peak-login", "--rate", "1", "--scopes", "profile")]
+    [InlineData("--scenario", "peak-login", "--rate", "1", "--rate", "2")]
+    [InlineData("--scenario", "peak-login", "--rate", "1", "--bogus", "2")]
+    [InlineData("--scenario", "mixed", "--rate", "1", "--mix", "peak-login")]
+    public void From_Mistake_IsAUsageError(params string[] args)
+    {
+        Assert.Throws<UsageException>(() => Run(args));
+    }
+
+    [Theory]
+    [InlineData("90", 90)]
+    [InlineData("90s", 90)]
+    [InlineData("1500ms", 1.5)]
+    [InlineData("2m", 120)]
+    [InlineData("1h", 3600)]
+    public void Duration_Units_AreRead(string text, double seconds)
+    {
+        var parsed = ParsedOptions.Parse(["--duration", text], RunOptions.Specs);
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), parsed.Duration("duration", TimeSpan.Zero, TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
+    public void Parse_Help_IsRequestedWithoutOtherChecks()
+    {
+        Assert.True(ParsedOptions.Parse(["--help"], RunOptions.Specs).HelpRequested);
+        Assert.Contains("--max-in-flight N", ParsedOptions.Help(RunOptions.Usage, RunOptions.Summary, RunOptions.Specs), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_NeverShowsATokenFromTheEnvironment()
+    {
+        Assert.DoesNotContain("operator-token TOKEN".PadRight(28) + "operator API token (default DEV", ParsedOptions.Help(SeedOptions.Usage, SeedOptions.Summary, SeedOptions.Specs), StringComparison.Ordinal);
+        Assert.Null(SeedOptions.Specs.Single(s => s.Name == "operator-token").Default);
+    }
+
+    private static RunOptions Run(params string[] args) => RunOptions.From(ParsedOptions.Parse(args, RunOptions.Specs), Now);
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using Hawiya.LoadTests.Running;
+using Hawiya.LoadTests.Scenarios;
+
+namespace Hawiya.LoadTests.Cli;
+
+/// <summary>Reads the command line and runs the command it names; returns the exit code.</summary>
+public static class Commands
+{
+    public const string Usage = "usage: Hawiya.LoadTests <seed|run|list|help> [options]   (each command has --help)";
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken interrupt)
+    {
+        var output = ProgressPrinter.ForConsole();
+        try
+        {
+            var rest = args.Skip(1).ToArray();
+            switch (args.FirstOrDefault())
+            {
+                case null or "help" or "--help" or "-h":
+                    Console.WriteLine(Help());
+                    return 0;
+                case "list":
+                    Console.WriteLine(ScenarioList());
+                    return 0;
+                case "seed":
+                    var seed = ParsedOptions.Parse(rest, SeedOptions.Specs);
+                    if (seed.HelpRequested)
+                    {
+                        Console.WriteLine(ParsedOptions.Help(SeedOptions.Usage, SeedOptions.Summary, SeedOptions.Specs));
+                        return 0;
+                    }
+
+                    return await SeedCommand.RunAsync(SeedOptions.From(seed), output, interrupt);
+                case "run":
+                    var run = ParsedOptions.Parse(rest, RunOptions.Specs);
+                    if (run.HelpRequested)
+                    {
+                        Console.WriteLine(ParsedOptions.Help(RunOptions.Usage, RunOptions.Summary, RunOptions.Specs) + Environment.NewLine + ScenarioList());
+                        return 0;
+                    }
+
+                    var options = RunOptions.From(run, TimeProvider.System.GetUtcNow());
+                    return await new LoadRunner(options, output, TimeProvider.System).RunAsync(interrupt);
+                default:
+                    throw new UsageException($"Unknown command '{args[0]}'.");
+            }
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.Message}\n{Usage}");
+            return 2;
+        }
+        catch (ScenarioNotAvailableException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            // The platform is down, refused the operator token, or answered something else than Hawiya would.
+            await Console.Error.WriteLineAsync($"{args[0]} failed: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("interrupted");
+            return 1;
+        }
+    }
+
+    public static string Help() => new StringBuilder()
+        .AppendLine(Usage).AppendLine()
+        .AppendLine("Load generator for Hawiya: open-model arrivals, every answer checked, HdrHistogram latencies, a report folder per run.").AppendLine()
+        .AppendLine("  seed    register the load-test providers and citizens through the operator API")
+        .AppendLine("  run     offer a scenario at a fixed arrival rate and write a report")
+        .AppendLine("  list    the scenarios, and which ones are not available yet").AppendLine()
+        .AppendLine("Example against infra/run.sh:")
+        .AppendLine("  dotnet run -c Release --project load-tests/Hawiya.LoadTests -- seed --citizens 2000")
+        .AppendLine("  dotnet run -c Release --project load-tests/Hawiya.LoadTests -- run --scenario password-login --rate 20 --duration 20s")
+        .AppendLine()
+        .Append(ScenarioList())
+        .ToString();
+
+    public static string ScenarioList()
+    {
+        var text = new StringBuilder().AppendLine("Scenarios:");
+        foreach (var s in ScenarioCatalog.All)
+        {
+            text.Append("  ").Append(s.Name.PadRight(20)).AppendLine(s.Available ? s.Description : $"not available yet: {s.NotAvailableBecause}");
+        }
+
+        return text.ToString();
+    }
+}
