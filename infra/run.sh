@@ -24,6 +24,10 @@ run_dir="$HAWIYA_ROOT/.run"
 mkdir -p "$run_dir"
 
 "$HAWIYA_ROOT/infra/stop.sh" --quiet || true
+for i in $(seq 0 $((silos - 1))); do
+  require_free_port $((5080 + i)); require_free_port $((11111 + i)); require_free_port $((30000 + i))
+done
+require_free_port 5090
 ensure_postgres "$database"
 apply_schema "$database"
 

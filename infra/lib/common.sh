@@ -78,6 +78,14 @@ apply_schema() {
   done
 }
 
+# Fails when something already listens on a port we are about to use (a stray process would
+# otherwise answer the readiness checks in our place).
+require_free_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    die "port $1 is already in use on 127.0.0.1 (see: ss -ltnp | grep :$1); stop that process first"
+  fi
+}
+
 wait_http_ok() {
   local url="$1" seconds="${2:-120}" i
   for i in $(seq 1 $((seconds * 2))); do
