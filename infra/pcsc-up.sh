@@ -34,7 +34,7 @@ fi
 running_pid() {
   local pid
   # pcscd ends the number with a NUL byte: keep the digits only.
-  pid=$(tr -dc '0-9' <"$run_dir/pcscd.pid" 2>/dev/null) || return 1
+  pid=$(tr -dc '0-9' 2>/dev/null <"$run_dir/pcscd.pid") || return 1
   [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
   # Field 3 of /proc/PID/stat is the state; Z is a zombie that only waits to be reaped.
   [ "$(awk '{print $3}' "/proc/$pid/stat")" != Z ] || return 1
