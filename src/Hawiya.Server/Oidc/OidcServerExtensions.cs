@@ -33,6 +33,8 @@ public static class OidcServerExtensions
         services.AddSingleton<LoginSteps>();
         services.AddSingleton<AuthorizationFlow>();
         services.AddHawiyaGateways(builder.Configuration, builder.Environment);
+        // After the silo (registered earlier): its grains are reachable when this starts.
+        services.AddHostedService<ScopeDefaults>();
 
         // Cookies and protected payloads must open on every silo: one key ring, in PostgreSQL.
         services.AddDataProtection().SetApplicationName("Hawiya");
@@ -48,7 +50,7 @@ public static class OidcServerExtensions
                     .SetDefaultTokenEntity<OidcToken>();
                 core.ReplaceApplicationStore<OidcApplication, GrainApplicationStore>(ServiceLifetime.Singleton)
                     .ReplaceAuthorizationStore<OidcAuthorization, GrainAuthorizationStore>(ServiceLifetime.Singleton)
-                    .ReplaceScopeStore<OidcScope, CatalogScopeStore>(ServiceLifetime.Singleton)
+                    .ReplaceScopeStore<OidcScope, GrainScopeStore>(ServiceLifetime.Singleton)
                     .ReplaceTokenStore<OidcToken, GrainTokenStore>(ServiceLifetime.Scoped);
                 core.ReplaceApplicationManager<OidcApplication, HawiyaApplicationManager>()
                     .ReplaceTokenManager<OidcToken, HawiyaTokenManager>();

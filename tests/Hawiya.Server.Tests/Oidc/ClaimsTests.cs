@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using OpenIddict.Abstractions;
 
 namespace Hawiya.Server.Tests.Oidc;
 
@@ -101,5 +104,33 @@ public sealed class ClaimsTests(OidcServer server)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScopeStore_DescriptionChangedThroughOpenIddict_IsWhatTheConsentPageShows()
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var scopes = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+        var phone = await scopes.FindByNameAsync("phone") ?? throw new InvalidOperationException("phone scope missing");
+        var descriptor = new OpenIddictScopeDescriptor();
+        await scopes.PopulateAsync(descriptor, phone);
+        var original = descriptor.DisplayNames[CultureInfo.GetCultureInfo("fr")];
+        descriptor.DisplayNames[CultureInfo.GetCultureInfo("fr")] = "Votre numéro de mobile, pour vous rappeler";
+        await scopes.UpdateAsync(phone, descriptor);
+        try
+        {
+            var citizen = await server.NewCitizenAsync();
+            using var browser = new Browser(server.Issuer);
+            await browser.OpenAsync(new AuthorizationRequest(OidcServer.ClientId, "openid phone").Url());
+
+            var consent = await Login.WithPasswordAsync(browser, citizen.Number, consent: false);
+
+            Assert.Contains("pour vous rappeler", WebUtility.HtmlDecode(consent.Html), StringComparison.Ordinal);
+        }
+        finally
+        {
+            descriptor.DisplayNames[CultureInfo.GetCultureInfo("fr")] = original;
+            await scopes.UpdateAsync(phone, descriptor);
+        }
     }
 }

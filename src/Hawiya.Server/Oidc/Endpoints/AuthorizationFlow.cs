@@ -105,7 +105,7 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         {
             return flow.HasPrompt(PromptValues.None)
                 ? Forbid(Errors.ConsentRequired, "The citizen has not consented to share what this service asks for.")
-                : Page(LoginPages.Consent(flow.Frame, scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(s => ScopeCatalog.ByName[s]), claims));
+                : Page(LoginPages.Consent(flow.Frame, await Task.WhenAll(scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(s => GrainScopeStore.DescribeAsync(grains, s))), claims));
         }
 
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);

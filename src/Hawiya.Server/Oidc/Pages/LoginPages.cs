@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Hawiya.Contracts.Common;
-using Hawiya.Server.Oidc.Release;
+using Hawiya.Contracts.Scopes;
 
 namespace Hawiya.Server.Oidc.Pages;
 
@@ -70,7 +70,7 @@ public static class LoginPages
         Link(body, frame, "methods", frame.Texts["other_method"]);
     }, error);
 
-    public static string Consent(PageFrame frame, IEnumerable<ScopeDefinition> scopes, IEnumerable<string> claims) => Page(frame, body =>
+    public static string Consent(PageFrame frame, IEnumerable<ScopeDescription> scopes, IEnumerable<string> claims) => Page(frame, body =>
     {
         body.Append("<h2>").Append(E(frame.Texts["consent_title"])).Append("</h2><p>")
             .Append(E(frame.Texts["consent_intro"])).Append(" <strong>").Append(E(frame.ProviderName)).Append("</strong></p><ul>");

@@ -8,8 +8,9 @@ namespace Hawiya.Server.Oidc.Release;
 public sealed record ScopeDefinition(string Name, string[] Claims, string French, string English, string Arabic);
 
 /// <summary>
-/// The scopes Hawiya serves. They are protocol constants, the same for every provider and
-/// every silo, so they live in code; each provider's grain says which of them it may ask for.
+/// The scopes Hawiya serves and the claims each releases: protocol constants (OIDC Core §5.4),
+/// the same for every provider and every silo. Their consent-page texts start from here and
+/// are kept in scope grains; each provider's grain says which scopes it may ask for.
 /// </summary>
 public static class ScopeCatalog
 {
@@ -29,6 +30,13 @@ public static class ScopeCatalog
     ];
 
     public static readonly FrozenDictionary<string, ScopeDefinition> ByName = All.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>The built-in consent-page texts of a scope, until operators set others in its grain.</summary>
+    public static Hawiya.Contracts.Scopes.ScopeDescription DefaultDescription(string name)
+    {
+        var scope = ByName[name];
+        return new() { Name = scope.Name, French = scope.French, English = scope.English, Arabic = scope.Arabic };
+    }
 
     /// <summary>Every claim a scope can release, for the discovery document's <c>claims_supported</c>.</summary>
     public static readonly string[] SupportedClaims =
