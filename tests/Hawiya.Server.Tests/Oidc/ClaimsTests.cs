@@ -133,4 +133,20 @@ public sealed class ClaimsTests(OidcServer server)
             await scopes.UpdateAsync(phone, descriptor);
         }
     }
+
+    [Fact]
+    public async Task Discovery_AdvertisesWhatTheServerDoes()
+    {
+        using var http = new HttpClient { BaseAddress = server.Issuer };
+
+        var discovery = JsonDocument.Parse(await http.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        Assert.True(discovery.GetProperty("claims_parameter_supported").GetBoolean());
+        Assert.True(discovery.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
+        Assert.Equal(["S256"], discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["pairwise"], discovery.GetProperty("subject_types_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["eidas1", "eidas2", "eidas3"], discovery.GetProperty("acr_values_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("RS256", discovery.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("fragment", discovery.GetProperty("response_modes_supported").EnumerateArray().Select(e => e.GetString()));
+    }
 }

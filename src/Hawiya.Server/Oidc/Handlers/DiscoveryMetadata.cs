@@ -10,7 +10,8 @@ public sealed class DiscoveryMetadata : IOpenIddictServerHandler<HandleConfigura
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleConfigurationRequestContext>()
             .UseSingletonHandler<DiscoveryMetadata>()
-            .SetOrder(int.MaxValue - 100_000)
+            // After OpenIddict wrote its own metadata, which says the claims parameter is not supported.
+            .SetOrder(OpenIddictServerHandlers.Discovery.AttachAdditionalMetadata.Descriptor.Order + 500)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
