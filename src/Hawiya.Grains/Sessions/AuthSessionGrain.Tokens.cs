@@ -8,6 +8,13 @@ public sealed partial class AuthSessionGrain
 {
     private const string Revoked = "revoked";
 
+    /// <summary>
+    /// Used-up entries kept for reuse detection. A session that refreshes every few minutes
+    /// for a month would otherwise pile up thousands; an entry pruned past this number is no
+    /// longer found, so its reuse is still refused, only without revoking the family.
+    /// </summary>
+    public const int SpentTokensKept = 20;
+
     public Task<AuthorizationView> GetAuthorizationAsync() => Task.FromResult(new AuthorizationView
     {
         Id = SessionId,
@@ -66,9 +73,26 @@ public sealed partial class AuthSessionGrain
         // SECURITY: nothing new is issued from a revoked session.
         var status = State.Status == SessionStatus.Revoked ? Revoked : token.Status;
         var stored = token with { Status = status, Version = 1 };
+        Prune();
         State.Tokens[stored.Id] = stored;
         await state.WriteOrRestoreAsync(this);
         return stored;
+    }
+
+    /// <summary>Drops expired entries and all but the newest spent ones (see <see cref="SpentTokensKept"/>).</summary>
+    private void Prune()
+    {
+        var now = time.GetUtcNow();
+        foreach (var expired in State.Tokens.Values.Where(t => t.ExpiresAt < now).Select(t => t.Id).ToArray())
+        {
+            State.Tokens.Remove(expired);
+        }
+
+        var spent = State.Tokens.Values.Where(t => t.Status != "valid").OrderByDescending(t => t.CreatedAt).Skip(SpentTokensKept).Select(t => t.Id).ToArray();
+        foreach (var id in spent)
+        {
+            State.Tokens.Remove(id);
+        }
     }
 
     public async Task<TokenUpdate> UpdateTokenAsync(TokenRecord token)
@@ -78,7 +102,8 @@ public sealed partial class AuthSessionGrain
             return new TokenUpdate { Succeeded = false, Current = current };
         }
 
-        // A revoked token stays revoked whatever the caller wrote.
+        // A revoked token stays revoked whatever the caller wrote. A spent code keeps its
+        // payload: OpenIddict opens it again to recognise a reuse and revoke what it issued.
         var status = current.Status == Revoked ? Revoked : token.Status;
         var stored = token with { Status = status, Version = current.Version + 1 };
         State.Tokens[token.Id] = stored;

@@ -1,0 +1,81 @@
+using Hawiya.Contracts.Sessions;
+
+namespace Hawiya.Grains.Tests.Sessions;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AuthSessionTokenTests(ClusterFixture fixture)
+{
+    private static string NewSessionId() => "s-" + Guid.NewGuid().ToString("N")[..22];
+
+    private static TokenRecord Refresh(string sessionId, int n) => new()
+    {
+        Id = $"{sessionId}.r{n}",
+        Type = "urn:ietf:params:oauth:token-type:refresh_token",
+        Status = "valid",
+        Payload = "payload",
+        CreatedAt = ClusterFixture.Time.GetUtcNow(),
+        ExpiresAt = ClusterFixture.Time.GetUtcNow().AddDays(30),
+    };
+
+    [Fact]
+    public async Task UpdateTokenAsync_SameVersionTwice_OnlyTheFirstWins()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var stored = await session.AddTokenAsync(Refresh(sessionId, 1));
+
+        var first = await session.UpdateTokenAsync(stored with { Status = "redeemed" });
+        var second = await session.UpdateTokenAsync(stored with { Status = "redeemed" });
+
+        Assert.True(first.Succeeded);
+        Assert.Equal("redeemed", first.Current!.Status);
+        Assert.False(second.Succeeded);
+    }
+
+    [Fact]
+    public async Task AddTokenAsync_ManyRotations_KeepsOnlyTheNewestSpentEntries()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        for (var n = 0; n < 50; n++)
+        {
+            var token = await session.AddTokenAsync(Refresh(sessionId, n));
+            await session.UpdateTokenAsync(token with { Status = "redeemed" });
+            ClusterFixture.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var tokens = await session.ListTokensAsync();
+
+        Assert.InRange(tokens.Length, 20, 21);
+        Assert.Contains(tokens, t => t.Id == $"{sessionId}.r49");
+        Assert.DoesNotContain(tokens, t => t.Id == $"{sessionId}.r0");
+    }
+
+    [Fact]
+    public async Task AddTokenAsync_ExpiredEntries_AreDropped()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        await session.AddTokenAsync(Refresh(sessionId, 1) with { ExpiresAt = ClusterFixture.Time.GetUtcNow().AddMinutes(1) });
+        ClusterFixture.Time.Advance(TimeSpan.FromMinutes(2));
+
+        await session.AddTokenAsync(Refresh(sessionId, 2));
+
+        Assert.Null(await session.GetTokenAsync($"{sessionId}.r1"));
+    }
+
+    [Fact]
+    public async Task RevokeAsync_RevokesEveryTokenAndLaterOnesAreBornRevoked()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        await session.AddTokenAsync(Refresh(sessionId, 1));
+
+        var revoked = await session.RevokeAsync();
+        var later = await session.AddTokenAsync(Refresh(sessionId, 2));
+
+        Assert.Equal(1, revoked);
+        Assert.Equal("revoked", later.Status);
+        Assert.True((await session.GetAuthorizationAsync()).Revoked);
+    }
+}
