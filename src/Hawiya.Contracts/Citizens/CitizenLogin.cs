@@ -18,6 +18,15 @@ public sealed record CitizenCredentials
     [Id(3)] public byte[]? SealedIdentity { get; init; }
 }
 
+/// <summary>A citizen as a registration office or a bulk import hands it over: one write.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.CitizenImport")]
+public sealed record CitizenImport
+{
+    [Id(0)] public required AuthMethod[] Methods { get; init; }
+    [Id(1)] public required CitizenCredentials Credentials { get; init; }
+    [Id(2)] public required bool Activate { get; init; }
+}
+
 /// <summary>What the login pages need to know about a citizen, and nothing more.</summary>
 [GenerateSerializer, Immutable, Alias("hawiya.CitizenLoginProfile")]
 public sealed record CitizenLoginProfile

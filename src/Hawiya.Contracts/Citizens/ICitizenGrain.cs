@@ -46,6 +46,14 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("AttachCard")]
     Task<CitizenResult> AttachCardAsync(string cardKey);
 
+    /// <summary>
+    /// Registers (if needed), enrolls the methods not yet enrolled, sets credentials and, if
+    /// asked and allowed, activates — in one storage write. Refused as a whole when the
+    /// status forbids a part of it.
+    /// </summary>
+    [Alias("Import")]
+    Task<CitizenResult> ImportAsync(CitizenImport import);
+
     /// <summary>Sets credentials and contact points; null members are left as they are.</summary>
     [Alias("SetCredentials")]
     Task<CitizenResult> SetCredentialsAsync(CitizenCredentials credentials);

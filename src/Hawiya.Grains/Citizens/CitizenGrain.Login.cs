@@ -10,6 +10,41 @@ namespace Hawiya.Grains.Citizens;
 // Credentials, lockouts, consents and sessions: what a login needs from the citizen.
 public sealed partial class CitizenGrain
 {
+    public async Task<CitizenResult> ImportAsync(CitizenImport import)
+    {
+        if (!State.Registered)
+        {
+            MarkRegistered();
+        }
+
+        var newMethods = import.Methods.Where(m => !State.Methods.ContainsKey(m)).Distinct().ToArray();
+        if (newMethods.Length > 0 && !CitizenTransitions.CanAddOrEnableMethods(State.Status))
+        {
+            return Fail(CitizenError.ForbiddenTransition, $"Methods cannot be added while {State.Status}.");
+        }
+
+        if (import.Activate && State.Status != CitizenStatus.Active && !CitizenTransitions.CanActivate(State.Status))
+        {
+            return Fail(CitizenError.ForbiddenTransition, $"{State.Status} cannot become Active.");
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var method in newMethods)
+        {
+            State.Methods[method] = new CitizenMethodState { Enabled = true, EnrolledAt = now };
+        }
+
+        ApplyCredentials(import.Credentials);
+        if (import.Activate && State.Status != CitizenStatus.Active)
+        {
+            State.Status = CitizenStatus.Active;
+            State.StatusChangedAt = now;
+        }
+
+        await state.WriteOrRestoreAsync(this);
+        return Ok();
+    }
+
     public async Task<CitizenResult> SetCredentialsAsync(CitizenCredentials credentials)
     {
         if (!State.Registered)
@@ -17,12 +52,17 @@ public sealed partial class CitizenGrain
             return Fail(CitizenError.Unknown);
         }
 
+        ApplyCredentials(credentials);
+        await state.WriteOrRestoreAsync(this);
+        return Ok();
+    }
+
+    private void ApplyCredentials(CitizenCredentials credentials)
+    {
         State.PasswordHash = credentials.PasswordHash ?? State.PasswordHash;
         State.Phone = credentials.Phone ?? State.Phone;
         State.Email = credentials.Email ?? State.Email;
         State.SealedIdentity = credentials.SealedIdentity ?? State.SealedIdentity;
-        await state.WriteOrRestoreAsync(this);
-        return Ok();
     }
 
     public Task<CitizenLoginProfile> GetLoginProfileAsync()

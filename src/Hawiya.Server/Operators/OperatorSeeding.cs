@@ -34,39 +34,24 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IP
             return new SeedFailure(index, "invalid_national_number", "4 to 20 letters or digits.");
         }
 
-        var citizenKey = keys.Citizen(number);
-        var citizen = grains.GetGrain<ICitizenGrain>(citizenKey);
-        var result = await citizen.RegisterAsync();
         if (seed.Phone is { } phone && !IsE164(phone))
         {
             return new SeedFailure(index, "invalid_phone", "Phone numbers are E.164: + and 8 to 15 digits.");
         }
 
-        var credentials = new CitizenCredentials
+        var citizenKey = keys.Citizen(number);
+        var result = await grains.GetGrain<ICitizenGrain>(citizenKey).ImportAsync(new CitizenImport
         {
-            PasswordHash = seed.PasswordHash ?? (seed.Password is { } password ? passwords.Hash(password) : null),
-            Phone = seed.Phone,
-            Email = seed.Email,
-            SealedIdentity = seed.Identity is { } identity ? seal.Seal(identity, citizenKey) : null,
-        };
-        if (credentials.PasswordHash is not null || credentials.Phone is not null || credentials.Email is not null || credentials.SealedIdentity is not null)
-        {
-            result = await citizen.SetCredentialsAsync(credentials);
-        }
-        foreach (var method in seed.Methods ?? [])
-        {
-            var enrolled = await citizen.EnrollMethodAsync(method);
-            if (!enrolled.Succeeded && enrolled.Error != CitizenError.MethodAlreadyEnrolled)
+            Methods = seed.Methods ?? [],
+            Activate = seed.Activate,
+            Credentials = new CitizenCredentials
             {
-                return Failure(index, enrolled.Error.ToString(), enrolled.Detail);
-            }
-        }
-
-        if (seed.Activate)
-        {
-            result = await citizen.ActivateAsync();
-        }
-
+                PasswordHash = seed.PasswordHash ?? (seed.Password is { } password ? passwords.Hash(password) : null),
+                Phone = seed.Phone,
+                Email = seed.Email,
+                SealedIdentity = seed.Identity is { } identity ? seal.Seal(identity, citizenKey) : null,
+            },
+        });
         return result.Succeeded ? null : Failure(index, result.Error.ToString(), result.Detail);
     }
 
