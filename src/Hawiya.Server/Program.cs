@@ -3,18 +3,21 @@ using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
 using Hawiya.Server.Oidc;
 using Hawiya.Server.Operators;
+using Hawiya.Server.Revocation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHawiyaSilo();
 builder.AddHawiyaOidc();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
+builder.AddHawiyaRevocation();
 
 var app = builder.Build();
 app.UseAuthentication();
 app.MapHawiyaHealth();
 app.MapHawiyaOidc();
 app.MapOperatorApi();
+app.MapHawiyaRevocation();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 

@@ -1,6 +1,7 @@
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Revocation;
 using Hawiya.Grains.Common;
 using Microsoft.Extensions.Logging;
 
@@ -51,6 +52,13 @@ public sealed partial class CardGrain(
 
     public async Task<CardResult> RevokeAsync(CardRevocationCause cause)
     {
+        if (State.Status == CardStatus.Revoked)
+        {
+            // A retry after a failed report completes it; only the same cause counts as a retry.
+            await PublishStatusAsync();
+            return State.RevocationCause == cause ? Ok() : Fail(CardError.ForbiddenTransition, "A card that is Revoked cannot be revoked.");
+        }
+
         if (State.Status is not (CardStatus.Active or CardStatus.Suspended))
         {
             return Fail(CardError.ForbiddenTransition, $"A card that is {State.Status} cannot be revoked.");
@@ -62,6 +70,7 @@ public sealed partial class CardGrain(
         State.StatusChangedAt = time.GetUtcNow();
         await state.WriteOrRestoreAsync(this);
         LogRevoked(State.RevocationReason.Value);
+        await PublishStatusAsync();
         return Ok();
     }
 
@@ -69,6 +78,8 @@ public sealed partial class CardGrain(
     {
         if (State.Status == target)
         {
+            // Repeating the operation is how a caller completes one whose report failed.
+            await PublishStatusAsync();
             return Ok();
         }
 
@@ -80,7 +91,40 @@ public sealed partial class CardGrain(
         State.Status = target;
         State.StatusChangedAt = time.GetUtcNow();
         await state.WriteOrRestoreAsync(this);
+        await PublishStatusAsync();
         return Ok();
+    }
+
+    /// <summary>
+    /// Reports the card's status to the card CA's revocation list before the operation reports
+    /// success, so OCSP and CRLs never lag a success the caller saw. If the report throws, the card
+    /// keeps its new status and the operation fails; repeating it reports again (the list ignores
+    /// repeats), which completes it.
+    /// </summary>
+    private async Task PublishStatusAsync()
+    {
+        if (State.Issue is not { } issue || State.Status is not (CardStatus.Active or CardStatus.Suspended or CardStatus.Revoked))
+        {
+            return;
+        }
+
+        var change = new RevocationChange
+        {
+            Status = State.Status,
+            Reason = State.RevocationReason,
+            At = State.StatusChangedAt ?? time.GetUtcNow(),
+        };
+        var result = await GrainFactory.GetGrain<IRevocationListGrain>(RevocationLists.CardCa).RecordAsync(issue.CertificateSerial, change);
+        if (result.Error == RevocationError.AlreadyRevoked)
+        {
+            // SECURITY: the certificate is already revoked for good, which is the fail-closed
+            // outcome; the card's own status is still the one the caller asked for.
+            LogListedAsRevoked();
+        }
+        else if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"The revocation list refused the card's status: {result.Error}.");
+        }
     }
 
     private static string? Validate(CardIssue issue)
@@ -113,4 +157,7 @@ public sealed partial class CardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Card revoked, reason {Reason}")]
     private partial void LogRevoked(CrlReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Card certificate already revoked for good on the revocation list; status kept")]
+    private partial void LogListedAsRevoked();
 }
