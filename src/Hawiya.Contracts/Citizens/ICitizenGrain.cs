@@ -89,6 +89,13 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("AddSession")]
     Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt);
 
+    /// <summary>
+    /// Revokes every login session of the citizen (their single sign-on, codes and refresh
+    /// tokens, and the access tokens that name them); returns how many were revoked.
+    /// </summary>
+    [Alias("RevokeAllSessions")]
+    Task<int> RevokeAllSessionsAsync();
+
     /// <summary>The login sessions still alive.</summary>
     [Alias("GetSessions")]
     Task<string[]> GetSessionsAsync();

@@ -57,8 +57,10 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     /// Sets the subject, scopes and individually requested claims (OIDC Core §5.5) the ad-hoc
     /// authorization stands for; null claims keep those already recorded.
     /// </summary>
+    /// <param name="tokensUntil">How long tokens issued from this login may live, so that the
+    /// citizen's list of sessions (walked by revocation) keeps it that long.</param>
     [Alias("Authorize")]
-    Task AuthorizeAsync(string subject, string[] scopes, string[]? claims);
+    Task AuthorizeAsync(string subject, string[] scopes, string[]? claims, DateTimeOffset? tokensUntil = null);
 
     /// <summary>Revokes the authorization and every token issued from it; returns how many tokens were revoked.</summary>
     [Alias("Revoke")]

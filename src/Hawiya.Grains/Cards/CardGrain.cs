@@ -55,8 +55,14 @@ public sealed partial class CardGrain(
         if (State.Status == CardStatus.Revoked)
         {
             // A retry after a failed report completes it; only the same cause counts as a retry.
+            if (State.RevocationCause != cause)
+            {
+                return Fail(CardError.ForbiddenTransition, "A card that is Revoked cannot be revoked.");
+            }
+
             await PublishStatusAsync();
-            return State.RevocationCause == cause ? Ok() : Fail(CardError.ForbiddenTransition, "A card that is Revoked cannot be revoked.");
+            await RevokeHolderSessionsAsync(cause);
+            return Ok();
         }
 
         if (State.Status is not (CardStatus.Active or CardStatus.Suspended))
@@ -71,6 +77,7 @@ public sealed partial class CardGrain(
         await state.WriteOrRestoreAsync(this);
         LogRevoked(State.RevocationReason.Value);
         await PublishStatusAsync();
+        await RevokeHolderSessionsAsync(cause);
         return Ok();
     }
 
@@ -94,6 +101,16 @@ public sealed partial class CardGrain(
         await PublishStatusAsync();
         return Ok();
     }
+
+    /// <summary>
+    /// SECURITY: a lost or stolen card, or a death, ends every session of the holder at once
+    /// (single sign-on, refresh tokens, access tokens naming them). A card superseded by a new
+    /// one says nothing against the sessions.
+    /// </summary>
+    private Task RevokeHolderSessionsAsync(CardRevocationCause cause) =>
+        cause is not CardRevocationCause.Superseded && State.Issue is { } issue
+            ? GrainFactory.GetGrain<ICitizenGrain>(issue.HolderKey).RevokeAllSessionsAsync()
+            : Task.CompletedTask;
 
     /// <summary>
     /// Reports the card's status to the card CA's revocation list before the operation reports

@@ -186,8 +186,26 @@ public sealed partial class CitizenGrain
             State.Sessions.Remove(expired);
         }
 
+        if (State.Sessions.TryGetValue(sessionId, out var known) && known >= expiresAt)
+        {
+            return;
+        }
+
         State.Sessions[sessionId] = expiresAt;
         await state.WriteOrRestoreAsync(this);
+    }
+
+    public async Task<int> RevokeAllSessionsAsync()
+    {
+        var sessions = State.Sessions.Keys.ToArray();
+        await Task.WhenAll(sessions.Select(id => GrainFactory.GetGrain<Contracts.Sessions.IAuthSessionGrain>(id).RevokeAsync()));
+        if (sessions.Length > 0)
+        {
+            State.Sessions.Clear();
+            await state.WriteOrRestoreAsync(this);
+        }
+
+        return sessions.Length;
     }
 
     public Task<string[]> GetSessionsAsync()

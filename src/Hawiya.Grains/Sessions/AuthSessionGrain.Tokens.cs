@@ -1,3 +1,4 @@
+using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Grains.Common;
 
@@ -25,8 +26,15 @@ public sealed partial class AuthSessionGrain
         CreatedAt = State.CreatedAt,
     });
 
-    public async Task AuthorizeAsync(string subject, string[] scopes, string[]? claims)
+    public async Task AuthorizeAsync(string subject, string[] scopes, string[]? claims, DateTimeOffset? tokensUntil = null)
     {
+        if (tokensUntil is { } until && State.Authentication is { } authentication)
+        {
+            // Every session that issues tokens is known to its citizen for as long as they live
+            // (sessions adopted through single sign-on included), so revocation reaches them.
+            await GrainFactory.GetGrain<ICitizenGrain>(authentication.CitizenKey).AddSessionAsync(SessionId, until);
+        }
+
         claims ??= State.AuthorizedClaims;
         if (State.Subject == subject && State.AuthorizedScopes.SequenceEqual(scopes) && State.AuthorizedClaims.SequenceEqual(claims))
         {

@@ -18,7 +18,7 @@ namespace Hawiya.Server.Oidc.Endpoints;
 /// PKCE, scopes) and cached it behind a request_uri naming a fresh login session. Every login
 /// page posts back here; the session grain keeps the state between pages.
 /// </summary>
-public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, LoginFlowCookie flowCookie, ClaimRelease release, TimeProvider time)
+public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, LoginFlowCookie flowCookie, ClaimRelease release, Microsoft.Extensions.Options.IOptions<OidcSettings> settings, TimeProvider time)
 {
     public const string RequestUriPrefix = "urn:ietf:params:oauth:request_uri:";
 
@@ -109,7 +109,8 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         }
 
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
-        await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims);
+        var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
+        await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
         var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
