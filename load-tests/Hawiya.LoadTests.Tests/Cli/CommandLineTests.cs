@@ -37,10 +37,18 @@ public sealed class CommandLineTests
         Assert.EndsWith(Path.Combine("load-tests", "reports", "20260504-030201-refresh"), options.ReportDirectory, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void From_RevocationCheck_ReadsItsOptions()
+    {
+        var options = Run("--scenario", "revocation-check", "--rate", "1000", "--cards", "500", "--revoked-share", "0.2", "--ocsp-nonce", "0", "--ocsp-get", "1", "--pki-dir", "/tmp/pki");
+
+        Assert.Equal((500, 0.2, 0.0, 1.0, "/tmp/pki"), (options.Revocation.Cards, options.Revocation.RevokedShare, options.Revocation.NonceShare, options.Revocation.GetShare, options.Revocation.PkiDirectory));
+        Assert.Equal("DEV-ONLY-pki-passphrase", options.Revocation.PkiPassphrase);
+    }
+
     [Theory]
     [InlineData("push-login")]
     [InlineData("poll-vote")]
-    [InlineData("revocation-check")]
     public void From_ScenarioNotBuiltYet_FailsWithTheReason(string scenario)
     {
         var failure = Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", scenario, "--rate", "1"));

@@ -27,6 +27,13 @@ public sealed record RunOptions
         new("scopes", "scopes the logins ask for", "openid,profile,email,phone", "LIST"),
         new("refresh-chains", "logins prepared for the refresh scenario", "100", "N"),
         new("reuse-probe", "share of refreshes followed by a replay of the rotated-out token", "0.01", "0..1"),
+        new("cards", "card certificates issued and registered for revocation-check", "1000", "N"),
+        new("revoked-share", "share of those cards revoked before the run (revocation-check)", "0.1", "0..1"),
+        new("ocsp-nonce", "share of OCSP requests carrying a nonce, each needing a fresh signature (revocation-check)", "0.1", "0..1"),
+        new("ocsp-get", "share of OCSP requests sent with GET instead of POST (revocation-check)", "0.5", "0..1"),
+        new("pki-dir", "development PKI hierarchy the silos serve (revocation-check issues cards from its card CA)", "$TMPDIR/hawiya-pki-development", "DIR"),
+        // No default shown: never print a passphrase.
+        new("pki-passphrase", "passphrase of that hierarchy's keys (default: the development passphrase)", null, "TEXT"),
         new("max-in-flight", "arrivals in flight before new ones are dropped (dropping fails the run)", "2000", "N"),
         new("timeout", "limit of one HTTP request", "30s", "DURATION"),
         new("max-error-rate", "share of failed arrivals tolerated before the run fails (wrong answers never are)", "0", "0..1"),
@@ -54,6 +61,8 @@ public sealed record RunOptions
     public required LoginSettings Login { get; init; }
 
     public required string OperatorToken { get; init; }
+
+    public RevocationSettings Revocation { get; init; } = new();
 
     public required bool Seed { get; init; }
 
@@ -114,6 +123,7 @@ public sealed record RunOptions
                 ReuseProbe = options.Double("reuse-probe", 0, 1),
             },
             OperatorToken = PopulationOptions.OperatorToken(options),
+            Revocation = RevocationSettingsFrom(options),
             Seed = options.Flag("seed"),
             SeedBatch = options.Int("seed-batch", 1, 20_000),
             MaxInFlight = options.Int("max-in-flight", 1, 1_000_000),
@@ -139,6 +149,20 @@ public sealed record RunOptions
 
         var stamp = now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         return Path.Combine(root.FullName, "load-tests", "reports", $"{stamp}-{scenario}");
+    }
+
+    private static RevocationSettings RevocationSettingsFrom(ParsedOptions options)
+    {
+        var defaults = new RevocationSettings();
+        return new RevocationSettings
+        {
+            Cards = options.Int("cards", 1, 1_000_000),
+            RevokedShare = options.Double("revoked-share", 0, 1),
+            NonceShare = options.Double("ocsp-nonce", 0, 1),
+            GetShare = options.Double("ocsp-get", 0, 1),
+            PkiDirectory = options.Has("pki-dir") ? options.String("pki-dir") : defaults.PkiDirectory,
+            PkiPassphrase = options.Has("pki-passphrase") ? options.String("pki-passphrase") : defaults.PkiPassphrase,
+        };
     }
 
     private static IReadOnlyList<string> Scopes(IReadOnlyList<string> scopes)

@@ -31,7 +31,11 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         var server = new ServerInfo(issuer, await ActiveSilosAsync(http, interrupt));
         progress.Info($"issuer {issuer}; {server.ActiveSilos?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} active silo(s); targets {string.Join(", ", options.Targets)}");
         var keys = JwksCache.Over(http, new Uri(options.Targets[0], ".well-known/jwks"), time);
-        var services = new ScenarioServices(http, options.Targets, options.Population, new TokenChecks(issuer, keys, time), options.Login, time);
+        var services = new ScenarioServices(http, options.Targets, options.Population, new TokenChecks(issuer, keys, time), options.Login, time)
+        {
+            OperatorToken = options.OperatorToken,
+            Revocation = options.Revocation,
+        };
         var scenario = ScenarioCatalog.Create(options.Scenario, services, options.Mix, progress.Info);
         await keys.GetAsync(interrupt);
         await scenario.PrepareAsync(interrupt);

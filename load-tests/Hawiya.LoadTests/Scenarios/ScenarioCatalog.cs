@@ -27,8 +27,7 @@ public static class ScenarioCatalog
             "the login pages run only Password, Sms and Email, and no endpoint lets a phone approve a pending login"),
         new("poll-vote", "citizens casting a vote and the answers being checked",
             "the server has no poll or vote endpoints"),
-        new("revocation-check", "relying parties checking card certificates over OCSP",
-            "Hawiya.Pki has an OCSP responder, but no host serves it over HTTP yet"),
+        new("revocation-check", "relying parties checking card certificates over OCSP (POST or GET, some with a nonce); every answer's signature, delegation, nonce and status checked"),
     ];
 
     public static ScenarioInfo Find(string name) =>
@@ -53,6 +52,7 @@ public static class ScenarioCatalog
             "password-login" => new LoginScenario(name, LoginMethod.Password, services),
             "client-credentials" => new ClientCredentialsScenario(services),
             "refresh" => new RefreshScenario(services, log),
+            "revocation-check" => new RevocationScenario(services, log),
             "mixed" => new MixedScenario([.. MixedScenario.ParseMix(mix).Where(p => p.Weight > 0).Select(p => (CreateBlendPart(p.Name, services, log), p.Weight))]),
             _ => throw new InvalidOperationException($"Scenario '{name}' is listed as available but has no implementation."),
         };

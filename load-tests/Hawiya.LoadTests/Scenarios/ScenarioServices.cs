@@ -23,6 +23,28 @@ public sealed record LoginSettings
     public double ReuseProbe { get; init; } = 0.01;
 }
 
+/// <summary>Settings of the revocation-check scenario (OCSP).</summary>
+public sealed record RevocationSettings
+{
+    /// <summary>The development hierarchy the silos serve (the card CA issues the load test's cards).</summary>
+    public string PkiDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "hawiya-pki-development");
+
+    /// <summary>Passphrase of the hierarchy's keys (development default; never printed).</summary>
+    public string PkiPassphrase { get; init; } = "DEV-ONLY-pki-passphrase";
+
+    /// <summary>Card certificates issued and registered before the run.</summary>
+    public int Cards { get; init; } = 1000;
+
+    /// <summary>Share of them revoked (cause Lost) before the run (0 to 1).</summary>
+    public double RevokedShare { get; init; } = 0.1;
+
+    /// <summary>Share of requests carrying a nonce (0 to 1): each costs the responder a fresh signature.</summary>
+    public double NonceShare { get; init; } = 0.1;
+
+    /// <summary>Share of requests sent with GET (RFC 6960 Appendix A.1) rather than POST (0 to 1).</summary>
+    public double GetShare { get; init; } = 0.5;
+}
+
 /// <summary>Everything the scenarios of one run share: HTTP, targets, population, checks.</summary>
 public sealed class ScenarioServices(
     HttpClient http,
@@ -36,6 +58,13 @@ public sealed class ScenarioServices(
     private long _nextProvider = -1;
 
     public HttpClient Http => http;
+
+    public IReadOnlyList<Uri> Targets => targets;
+
+    /// <summary>Bearer token of the operator API (never printed).</summary>
+    public string OperatorToken { get; init; } = string.Empty;
+
+    public RevocationSettings Revocation { get; init; } = new();
 
     public Population Population => population;
 
@@ -52,6 +81,9 @@ public sealed class ScenarioServices(
     /// <summary>A fresh browser (own cookies) on the next target, round-robin: one login, one silo.</summary>
     public BrowserSession NewBrowser() =>
         new(http, targets[(int)((ulong)Interlocked.Increment(ref _nextTarget) % (ulong)targets.Count)]);
+
+    /// <summary>The next target, round-robin.</summary>
+    public Uri NextTarget() => targets[(int)((ulong)Interlocked.Increment(ref _nextTarget) % (ulong)targets.Count)];
 
     /// <summary>The next provider, round-robin.</summary>
     public ProviderProfile NextProvider() =>
