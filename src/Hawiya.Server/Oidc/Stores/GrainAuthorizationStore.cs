@@ -73,13 +73,13 @@ public sealed class GrainAuthorizationStore(IGrainFactory grains) : IOpenIddictA
     public ValueTask<string?> GetTypeAsync(OidcAuthorization authorization, CancellationToken cancellationToken) => new(authorization.Type);
     public ValueTask<OidcAuthorization> InstantiateAsync(CancellationToken cancellationToken) => new(new OidcAuthorization());
 
-    public ValueTask SetApplicationIdAsync(OidcAuthorization authorization, string? identifier, CancellationToken cancellationToken) => Set(() => authorization.ApplicationId = identifier);
-    public ValueTask SetCreationDateAsync(OidcAuthorization authorization, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => authorization.CreationDate = date);
-    public ValueTask SetPropertiesAsync(OidcAuthorization authorization, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => Set(() => authorization.Properties = properties);
-    public ValueTask SetScopesAsync(OidcAuthorization authorization, ImmutableArray<string> scopes, CancellationToken cancellationToken) => Set(() => authorization.Scopes = scopes);
-    public ValueTask SetStatusAsync(OidcAuthorization authorization, string? status, CancellationToken cancellationToken) => Set(() => authorization.Status = status);
-    public ValueTask SetSubjectAsync(OidcAuthorization authorization, string? subject, CancellationToken cancellationToken) => Set(() => authorization.Subject = subject);
-    public ValueTask SetTypeAsync(OidcAuthorization authorization, string? type, CancellationToken cancellationToken) => Set(() => authorization.Type = type);
+    public ValueTask SetApplicationIdAsync(OidcAuthorization authorization, string? identifier, CancellationToken cancellationToken) => EntityFields.Set(() => authorization.ApplicationId = identifier);
+    public ValueTask SetCreationDateAsync(OidcAuthorization authorization, DateTimeOffset? date, CancellationToken cancellationToken) => EntityFields.Set(() => authorization.CreationDate = date);
+    public ValueTask SetPropertiesAsync(OidcAuthorization authorization, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => EntityFields.Set(() => authorization.Properties = properties);
+    public ValueTask SetScopesAsync(OidcAuthorization authorization, ImmutableArray<string> scopes, CancellationToken cancellationToken) => EntityFields.Set(() => authorization.Scopes = scopes);
+    public ValueTask SetStatusAsync(OidcAuthorization authorization, string? status, CancellationToken cancellationToken) => EntityFields.Set(() => authorization.Status = status);
+    public ValueTask SetSubjectAsync(OidcAuthorization authorization, string? subject, CancellationToken cancellationToken) => EntityFields.Set(() => authorization.Subject = subject);
+    public ValueTask SetTypeAsync(OidcAuthorization authorization, string? type, CancellationToken cancellationToken) => EntityFields.Set(() => authorization.Type = type);
 
     public ValueTask DeleteAsync(OidcAuthorization authorization, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Authorizations", "their session's life cycle");
     public ValueTask<long> PruneAsync(DateTimeOffset threshold, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Authorizations", "their session's life cycle");
@@ -95,10 +95,4 @@ public sealed class GrainAuthorizationStore(IGrainFactory grains) : IOpenIddictA
     public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken) => throw GrainStoreErrors.CrossGrainQuery("Revoking authorizations by pairwise subject");
 
     private IAuthSessionGrain Session(string sessionId) => grains.GetGrain<IAuthSessionGrain>(sessionId);
-
-    private static ValueTask Set(Action assign)
-    {
-        assign();
-        return ValueTask.CompletedTask;
-    }
 }

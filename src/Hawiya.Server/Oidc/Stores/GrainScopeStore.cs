@@ -75,12 +75,12 @@ public sealed class GrainScopeStore(IGrainFactory grains) : IOpenIddictScopeStor
     public ValueTask<ImmutableArray<string>> GetResourcesAsync(OidcScope scope, CancellationToken cancellationToken) => new(ImmutableArray<string>.Empty);
     public ValueTask<OidcScope> InstantiateAsync(CancellationToken cancellationToken) => new(new OidcScope());
 
-    public ValueTask SetDescriptionAsync(OidcScope scope, string? description, CancellationToken cancellationToken) => Set(() => scope.DisplayName = description);
-    public ValueTask SetDescriptionsAsync(OidcScope scope, ImmutableDictionary<CultureInfo, string> descriptions, CancellationToken cancellationToken) => Set(() => scope.DisplayNames = descriptions);
-    public ValueTask SetDisplayNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => Set(() => scope.DisplayName = name);
-    public ValueTask SetDisplayNamesAsync(OidcScope scope, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) => Set(() => scope.DisplayNames = names);
-    public ValueTask SetNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => Set(() => scope.Name = name);
-    public ValueTask SetPropertiesAsync(OidcScope scope, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => Set(() => scope.Properties = properties);
+    public ValueTask SetDescriptionAsync(OidcScope scope, string? description, CancellationToken cancellationToken) => EntityFields.Set(() => scope.DisplayName = description);
+    public ValueTask SetDescriptionsAsync(OidcScope scope, ImmutableDictionary<CultureInfo, string> descriptions, CancellationToken cancellationToken) => EntityFields.Set(() => scope.DisplayNames = descriptions);
+    public ValueTask SetDisplayNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => EntityFields.Set(() => scope.DisplayName = name);
+    public ValueTask SetDisplayNamesAsync(OidcScope scope, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) => EntityFields.Set(() => scope.DisplayNames = names);
+    public ValueTask SetNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => EntityFields.Set(() => scope.Name = name);
+    public ValueTask SetPropertiesAsync(OidcScope scope, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => EntityFields.Set(() => scope.Properties = properties);
     public ValueTask SetResourcesAsync(OidcScope scope, ImmutableArray<string> resources, CancellationToken cancellationToken) =>
         resources.IsDefaultOrEmpty ? ValueTask.CompletedTask : throw new NotSupportedException("Hawiya's scopes name no resource servers.");
 
@@ -116,10 +116,4 @@ public sealed class GrainScopeStore(IGrainFactory grains) : IOpenIddictScopeStor
     private Task SaveAsync(OidcScope scope) => scope.Name is { } name && ScopeCatalog.ByName.ContainsKey(name)
         ? grains.GetGrain<IScopeGrain>(name).SetAsync(scope.ToDescription())
         : throw new NotSupportedException($"Hawiya serves the protocol scopes only ({string.Join(", ", ScopeCatalog.ByName.Keys)}).");
-
-    private static ValueTask Set(Action assign)
-    {
-        assign();
-        return ValueTask.CompletedTask;
-    }
 }

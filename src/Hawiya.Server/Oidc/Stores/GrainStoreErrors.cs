@@ -13,3 +13,13 @@ internal static class GrainStoreErrors
     public static NotSupportedException ManagedElsewhere(string what, string where) =>
         new($"{what} are managed through {where}, not through OpenIddict.");
 }
+
+/// <summary>The stores' setters only change the entity in hand; storing it is CreateAsync's or UpdateAsync's job.</summary>
+internal static class EntityFields
+{
+    public static ValueTask Set(Action assign)
+    {
+        assign();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -99,17 +99,17 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
     public ValueTask<string?> GetTypeAsync(OidcToken token, CancellationToken cancellationToken) => new(token.Type);
     public ValueTask<OidcToken> InstantiateAsync(CancellationToken cancellationToken) => new(new OidcToken());
 
-    public ValueTask SetApplicationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.ApplicationId = identifier);
-    public ValueTask SetAuthorizationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.AuthorizationId = identifier);
-    public ValueTask SetCreationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.CreationDate = date);
-    public ValueTask SetExpirationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.ExpirationDate = date);
-    public ValueTask SetPayloadAsync(OidcToken token, string? payload, CancellationToken cancellationToken) => Set(() => token.Payload = payload);
-    public ValueTask SetPropertiesAsync(OidcToken token, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => Set(() => token.Properties = properties);
-    public ValueTask SetRedemptionDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.RedemptionDate = date);
-    public ValueTask SetReferenceIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.ReferenceId = identifier);
-    public ValueTask SetStatusAsync(OidcToken token, string? status, CancellationToken cancellationToken) => Set(() => token.Status = status);
-    public ValueTask SetSubjectAsync(OidcToken token, string? subject, CancellationToken cancellationToken) => Set(() => token.Subject = subject);
-    public ValueTask SetTypeAsync(OidcToken token, string? type, CancellationToken cancellationToken) => Set(() => token.Type = type);
+    public ValueTask SetApplicationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => EntityFields.Set(() => token.ApplicationId = identifier);
+    public ValueTask SetAuthorizationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => EntityFields.Set(() => token.AuthorizationId = identifier);
+    public ValueTask SetCreationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => EntityFields.Set(() => token.CreationDate = date);
+    public ValueTask SetExpirationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => EntityFields.Set(() => token.ExpirationDate = date);
+    public ValueTask SetPayloadAsync(OidcToken token, string? payload, CancellationToken cancellationToken) => EntityFields.Set(() => token.Payload = payload);
+    public ValueTask SetPropertiesAsync(OidcToken token, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) => EntityFields.Set(() => token.Properties = properties);
+    public ValueTask SetRedemptionDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => EntityFields.Set(() => token.RedemptionDate = date);
+    public ValueTask SetReferenceIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => EntityFields.Set(() => token.ReferenceId = identifier);
+    public ValueTask SetStatusAsync(OidcToken token, string? status, CancellationToken cancellationToken) => EntityFields.Set(() => token.Status = status);
+    public ValueTask SetSubjectAsync(OidcToken token, string? subject, CancellationToken cancellationToken) => EntityFields.Set(() => token.Subject = subject);
+    public ValueTask SetTypeAsync(OidcToken token, string? type, CancellationToken cancellationToken) => EntityFields.Set(() => token.Type = type);
 
     // Entries leave storage with their session; they are never deleted one by one.
     public ValueTask DeleteAsync(OidcToken token, CancellationToken cancellationToken) => throw GrainStoreErrors.ManagedElsewhere("Token entries", "their session's life cycle");
@@ -128,10 +128,4 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
     public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken = default) => throw GrainStoreErrors.CrossGrainQuery("Revoking tokens by subject");
 
     private IAuthSessionGrain Session(string sessionId) => grains.GetGrain<IAuthSessionGrain>(sessionId);
-
-    private static ValueTask Set(Action assign)
-    {
-        assign();
-        return ValueTask.CompletedTask;
-    }
 }
