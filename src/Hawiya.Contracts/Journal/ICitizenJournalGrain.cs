@@ -17,6 +17,33 @@ public interface ICitizenJournalGrain : IGrainWithStringKey
     /// <summary>Up to <paramref name="count"/> entries older than <paramref name="before"/> (all when null), newest first.</summary>
     [Alias("List")]
     Task<JournalPage> ListAsync(long? before, int count);
+
+    [Alias("GetAlertPreferences")]
+    Task<AlertPreferences> GetAlertPreferencesAsync();
+
+    [Alias("SetAlertPreferences")]
+    Task SetAlertPreferencesAsync(AlertPreferences preferences);
+}
+
+/// <summary>How the citizen is told of each kind of event. Numeric values are persisted.</summary>
+[GenerateSerializer, Alias("hawiya.AlertChannel")]
+public enum AlertChannel
+{
+    /// <summary>To the citizen's app, if a device is enrolled; else by SMS.</summary>
+    Push = 0,
+    Sms = 1,
+    Email = 2,
+    /// <summary>Recorded in the activity only (not allowed for security events).</summary>
+    None = 3,
+}
+
+/// <summary>The channel per topic of alert: uses of the identity, new methods, card status.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.AlertPreferences")]
+public sealed record AlertPreferences
+{
+    [Id(0)] public AlertChannel Use { get; init; } = AlertChannel.Push;
+    [Id(1)] public AlertChannel NewMethod { get; init; } = AlertChannel.Push;
+    [Id(2)] public AlertChannel CardStatus { get; init; } = AlertChannel.Push;
 }
 
 /// <summary>What happened to a citizen's identity. Numeric values are persisted: never renumber.</summary>

@@ -11,6 +11,7 @@ public sealed class CitizenJournalState
     [Id(0)] public long Last { get; set; }
     /// <summary>The most recent entries, oldest first, at most <see cref="CitizenJournalGrain.Kept"/>.</summary>
     [Id(1)] public List<JournalEntry> Entries { get; set; } = [];
+    [Id(2)] public AlertPreferences Preferences { get; set; } = new();
 }
 
 public sealed class CitizenJournalGrain(
@@ -43,5 +44,20 @@ public sealed class CitizenJournalGrain(
         var older = state.State.Entries.Where(e => before is null || e.Sequence < before).Reverse().Take(count + 1).ToArray();
         var page = older.Take(count).ToArray();
         return Task.FromResult(new JournalPage { Entries = page, Next = older.Length > count ? page[^1].Sequence : null });
+    }
+
+    public Task<AlertPreferences> GetAlertPreferencesAsync() => Task.FromResult(state.State.Preferences);
+
+    public async Task SetAlertPreferencesAsync(AlertPreferences preferences)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        // Security events always reach the citizen: only plain uses may be left unannounced.
+        if (preferences.NewMethod == AlertChannel.None || preferences.CardStatus == AlertChannel.None)
+        {
+            throw new ArgumentException("Alerts on new methods and on the card cannot be turned off.", nameof(preferences));
+        }
+
+        state.State.Preferences = preferences;
+        await state.WriteOrRestoreAsync(this);
     }
 }

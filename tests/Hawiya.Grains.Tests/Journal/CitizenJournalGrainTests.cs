@@ -67,4 +67,18 @@ public sealed class CitizenJournalGrainTests(ClusterFixture fixture)
         var oldest = await journal.ListAsync(before: 5, count: 10);
         Assert.Equal([4L], oldest.Entries.Select(e => e.Sequence));
     }
+
+    [Fact]
+    public async Task AlertPreferences_UsesMayBeSilenced_SecurityEventsMayNot()
+    {
+        var journal = NewJournal();
+        Assert.Equal(AlertChannel.Push, (await journal.GetAlertPreferencesAsync()).Use);
+
+        await journal.SetAlertPreferencesAsync(new AlertPreferences { Use = AlertChannel.None, NewMethod = AlertChannel.Email });
+        await Assert.ThrowsAsync<ArgumentException>(() => journal.SetAlertPreferencesAsync(new AlertPreferences { CardStatus = AlertChannel.None }));
+
+        var kept = await journal.GetAlertPreferencesAsync();
+        Assert.Equal(AlertChannel.None, kept.Use);
+        Assert.Equal(AlertChannel.Email, kept.NewMethod);
+    }
 }

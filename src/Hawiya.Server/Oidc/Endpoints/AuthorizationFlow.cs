@@ -1,5 +1,6 @@
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Journal;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Oidc.Release;
@@ -111,6 +112,15 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
         await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
+        await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordAsync(new JournalEvent
+        {
+            Kind = JournalEventKind.Use,
+            At = time.GetUtcNow(),
+            ClientId = flow.Provider.ClientId,
+            Level = authentication.Level,
+            Methods = authentication.Methods,
+            ReleasedClaims = [.. attributes.Keys.Order(StringComparer.Ordinal)],
+        });
         var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
