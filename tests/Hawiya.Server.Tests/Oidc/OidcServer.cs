@@ -17,7 +17,7 @@ namespace Hawiya.Server.Tests.Oidc;
 /// The whole server on a real loopback port (relying-party libraries speak real HTTP to it),
 /// on the real PostgreSQL, with a clock the tests can move. Orleans' own loops keep real time.
 /// </summary>
-public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
+public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ClientId = "tax-portal";
     public const string ClientSecret = "a-long-random-secret-for-the-tax-portal";
