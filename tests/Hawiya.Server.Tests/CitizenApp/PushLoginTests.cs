@@ -59,6 +59,28 @@ public sealed class PushLoginTests(OidcServer server)
     }
 
     [Fact]
+    public async Task StepUp_PasswordThenPush_SameSessionReachesEidas2WithMfa()
+    {
+        var citizen = await server.NewCitizenAsync();
+        using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
+        var (browser, request, _) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Password);
+        using var _ = browser;
+        var afterPassword = await browser.PostStepAsync("password", ("password", OidcServer.Password));
+        Assert.True(afterPassword.IsPage("method"), "a second factor is asked for");
+
+        var page = await browser.PostStepAsync("method", ("method", "Push"));
+        await app.ApprovePendingAsync(CitizenAppClient.NumberOn(page));
+        var stop = await browser.PostStepAsync("device_check");
+        stop = stop.IsPage("consent") ? await browser.PostStepAsync("consent", ("decision", "accept")) : stop;
+
+        using var client = new OidcClient(server, OidcServer.DeviceClientId);
+        var (_, tokens) = await client.RedeemAsync(stop.Query["code"], request);
+        var jwt = new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal("eidas2", jwt.GetClaim("acr").Value);
+        Assert.Equal(["mfa", "pwd", "swk", "user"], jwt.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order());
+    }
+
+    [Fact]
     public async Task MethodsPage_CitizenWithADevice_OffersPushAndFace_WithoutADeviceDoesNot()
     {
         var citizen = await server.NewCitizenAsync();
