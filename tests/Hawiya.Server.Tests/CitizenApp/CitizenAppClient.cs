@@ -4,6 +4,7 @@ using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Server.Operators;
 using Hawiya.Server.Tests.Oidc;
+using Microsoft.IdentityModel.JsonWebTokens;
 using App = Hawiya.CitizenApp.CitizenApp;
 
 namespace Hawiya.Server.Tests;
@@ -46,6 +47,18 @@ public static partial class CitizenAppClient
         await browser.PostStepAsync("identify", ("national_number", citizen.Number));
         var page = await browser.PostStepAsync("method", ("method", method.ToString()));
         return (browser, request, page);
+    }
+
+    /// <summary>After the app answered: "I approved on my phone", consent, and the identity token the provider gets.</summary>
+    public static async Task<JsonWebToken> IdTokenAfterApprovalAsync(OidcServer server, Browser browser, AuthorizationRequest request)
+    {
+        var stop = await browser.PostStepAsync("device_check");
+        stop = stop.IsPage("consent") ? await browser.PostStepAsync("consent", ("decision", "accept")) : stop;
+        Assert.NotNull(stop.Location);
+        using var client = new OidcClient(server, request.ClientId);
+        var (status, tokens) = await client.RedeemAsync(stop.Query["code"], request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        return new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
     }
 
     /// <summary>The number the push page shows.</summary>

@@ -24,14 +24,8 @@ public sealed class PushLoginTests(OidcServer server)
 
         var approved = await app.ApprovePendingAsync(CitizenAppClient.NumberOn(page));
         Assert.True(approved.Succeeded, $"{approved.Status} {approved.Error} {approved.Detail}");
-        var stop = await browser.PostStepAsync("device_check");
-        stop = stop.IsPage("consent") ? await browser.PostStepAsync("consent", ("decision", "accept")) : stop;
+        var jwt = await CitizenAppClient.IdTokenAfterApprovalAsync(server, browser, request);
 
-        Assert.NotNull(stop.Location);
-        using var client = new OidcClient(server, OidcServer.DeviceClientId);
-        var (status, tokens) = await client.RedeemAsync(stop.Query["code"], request);
-        Assert.Equal(HttpStatusCode.OK, status);
-        var jwt = new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
         Assert.Equal("eidas2", jwt.GetClaim("acr").Value);
         Assert.Equal(["swk", "user"], jwt.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order());
     }
@@ -48,12 +42,8 @@ public sealed class PushLoginTests(OidcServer server)
 
         var attested = await app.AttestFacePendingAsync();
         Assert.True(attested.Succeeded, $"{attested.Status} {attested.Error} {attested.Detail}");
-        var stop = await browser.PostStepAsync("device_check");
-        stop = stop.IsPage("consent") ? await browser.PostStepAsync("consent", ("decision", "accept")) : stop;
+        var jwt = await CitizenAppClient.IdTokenAfterApprovalAsync(server, browser, request);
 
-        using var client = new OidcClient(server, OidcServer.DeviceClientId);
-        var (_, tokens) = await client.RedeemAsync(stop.Query["code"], request);
-        var jwt = new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
         Assert.Equal("eidas2", jwt.GetClaim("acr").Value);
         Assert.Equal(["face", "swk"], jwt.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order());
     }
@@ -70,12 +60,8 @@ public sealed class PushLoginTests(OidcServer server)
 
         var page = await browser.PostStepAsync("method", ("method", "Push"));
         await app.ApprovePendingAsync(CitizenAppClient.NumberOn(page));
-        var stop = await browser.PostStepAsync("device_check");
-        stop = stop.IsPage("consent") ? await browser.PostStepAsync("consent", ("decision", "accept")) : stop;
+        var jwt = await CitizenAppClient.IdTokenAfterApprovalAsync(server, browser, request);
 
-        using var client = new OidcClient(server, OidcServer.DeviceClientId);
-        var (_, tokens) = await client.RedeemAsync(stop.Query["code"], request);
-        var jwt = new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
         Assert.Equal("eidas2", jwt.GetClaim("acr").Value);
         Assert.Equal(["mfa", "pwd", "swk", "user"], jwt.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order());
     }
