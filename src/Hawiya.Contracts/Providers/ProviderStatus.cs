@@ -20,6 +20,8 @@ public enum ClientAuthMethod
     ClientSecretBasic = 0,
     ClientSecretPost = 1,
     PrivateKeyJwt = 2,
+    /// <summary>A public client (RFC 6749 §2.1), such as the citizen's own app: no secret, PKCE only.</summary>
+    None = 20,
 }
 
 [GenerateSerializer, Alias("hawiya.ProviderError")]

@@ -65,6 +65,8 @@ public sealed record SessionView
     [Id(11)] public string? CitizenKey { get; init; }
     /// <summary>Claims consented to individually, beyond the scopes (OIDC Core §5.5).</summary>
     [Id(12)] public string[] AuthorizedClaims { get; init; } = [];
+    /// <summary>The push or face challenge the page is waiting on, if any.</summary>
+    [Id(20)] public Devices.DevicePrompt? DevicePrompt { get; init; }
 }
 
 /// <summary>Why a challenge answer was not accepted. Numeric values are persisted.</summary>
@@ -84,6 +86,8 @@ public enum ChallengeError
     SessionClosed = 7,
     /// <summary>The method is not among those offered for this login.</summary>
     MethodNotOffered = 8,
+    /// <summary>Too many pushes outstanding for this citizen (push fatigue): none was sent.</summary>
+    Throttled = 20,
 }
 
 [GenerateSerializer, Immutable, Alias("hawiya.ChallengeResult")]

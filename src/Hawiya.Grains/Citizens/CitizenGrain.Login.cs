@@ -231,6 +231,7 @@ public sealed partial class CitizenGrain
         AuthMethod.Password => State.PasswordHash is not null,
         AuthMethod.Sms => State.Phone is not null,
         AuthMethod.Email => State.Email is not null,
+        AuthMethod.Push or AuthMethod.Face => State.Devices.Count > 0,
         _ => true,
     };
 

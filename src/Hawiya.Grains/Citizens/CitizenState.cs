@@ -28,6 +28,16 @@ public sealed class CitizenState
     [Id(11)] public Dictionary<string, CitizenConsentState> Consents { get; set; } = [];
     /// <summary>Live login sessions and when each stops mattering.</summary>
     [Id(12)] public Dictionary<string, DateTimeOffset> Sessions { get; set; } = [];
+    /// <summary>Enrolled app instances by device id (see CitizenGrain.Devices).</summary>
+    [Id(20)] public Dictionary<string, CitizenDeviceState> Devices { get; set; } = [];
+    /// <summary>Pushes sent and not yet answered, by login session, with when they lapse.</summary>
+    [Id(21)] public Dictionary<string, DateTimeOffset> OutstandingPushes { get; set; } = [];
+    /// <summary>When the citizen was last alerted that pushes were throttled.</summary>
+    [Id(22)] public DateTimeOffset? LastThrottleAlertAt { get; set; }
+    /// <summary>A phone number or address being enrolled, waiting for its code.</summary>
+    [Id(23)] public CitizenContactVerificationState? PendingContact { get; set; }
+    [Id(24)] public bool PhoneVerified { get; set; }
+    [Id(25)] public bool EmailVerified { get; set; }
 
     public CitizenSnapshot ToSnapshot() => new()
     {

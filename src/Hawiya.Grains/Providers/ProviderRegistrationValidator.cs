@@ -51,9 +51,13 @@ internal static class ProviderRegistrationValidator
             return "id_token_signed_response_alg must be ES256 or RS256.";
         }
 
-        return registration.ClientAuthMethod == ClientAuthMethod.PrivateKeyJwt
-            ? ValidateJwks(registration.Jwks)
-            : ValidateSecretHash(registration.ClientSecretHash);
+        return registration.ClientAuthMethod switch
+        {
+            ClientAuthMethod.PrivateKeyJwt => ValidateJwks(registration.Jwks),
+            // RFC 8252 §8.4: a native app cannot keep a secret, so it is given none.
+            ClientAuthMethod.None => registration.ClientSecretHash is null && registration.Jwks is null ? null : "A public client has no secret and no keys.",
+            _ => ValidateSecretHash(registration.ClientSecretHash),
+        };
     }
 
     /// <summary>

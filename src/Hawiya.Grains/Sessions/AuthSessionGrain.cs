@@ -156,6 +156,7 @@ public sealed partial class AuthSessionGrain(
         AuthorizedScopes = State.AuthorizedScopes,
         CitizenKey = State.CitizenKey,
         AuthorizedClaims = State.AuthorizedClaims,
+        DevicePrompt = DevicePromptOf(),
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Login factor {Method} passed; level now {Level}")]

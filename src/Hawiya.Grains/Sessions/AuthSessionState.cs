@@ -29,4 +29,18 @@ public sealed class AuthSessionState
     [Id(10)] public string[] AuthorizedScopes { get; set; } = [];
     [Id(11)] public bool SingleSignOnEnded { get; set; }
     [Id(12)] public string[] AuthorizedClaims { get; set; } = [];
+    /// <summary>The open push or face challenge (see AuthSessionGrain.Devices).</summary>
+    [Id(20)] public DeviceChallengeState? DeviceChallenge { get; set; }
+}
+
+/// <summary>A push (with the number to match) or face challenge waiting for a device's signed answer.</summary>
+[GenerateSerializer, Alias("hawiya.DeviceChallengeState")]
+public sealed class DeviceChallengeState
+{
+    [Id(0)] public string Id { get; set; } = string.Empty;
+    [Id(1)] public AuthMethod Method { get; set; }
+    [Id(2)] public string? Number { get; set; }
+    [Id(3)] public DateTimeOffset ExpiresAt { get; set; }
+    [Id(4)] public int Attempts { get; set; }
+    [Id(5)] public bool Denied { get; set; }
 }

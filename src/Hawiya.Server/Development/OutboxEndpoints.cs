@@ -29,7 +29,7 @@ public static class OutboxEndpoints
                     detail: "Give the recipient as ?to=+212600000001 (and optionally &channel=sms|email|push).");
             }
 
-            return Results.Ok(outbox.GetMessages(kind, to).Select(m => new { m.Channel, m.Recipient, m.Subject, m.Body, m.SentAt }));
+            return Results.Ok(outbox.GetMessages(kind, to).Select(m => new { m.Channel, m.Recipient, m.Subject, m.Body, m.Data, m.SentAt }));
         });
         return endpoints;
     }

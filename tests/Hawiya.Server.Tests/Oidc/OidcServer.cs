@@ -17,7 +17,7 @@ namespace Hawiya.Server.Tests.Oidc;
 /// The whole server on a real loopback port (relying-party libraries speak real HTTP to it),
 /// on the real PostgreSQL, with a clock the tests can move. Orleans' own loops keep real time.
 /// </summary>
-public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
+public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ClientId = "tax-portal";
     public const string ClientSecret = "a-long-random-secret-for-the-tax-portal";
@@ -30,6 +30,8 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
     public const string JwtClientId = "jwt-portal";
     public const string ActiveKeyId = "es256-active";
     public const string NextKeyId = "es256-next";
+    /// <summary>A provider that asks for eidas2 and allows push and face.</summary>
+    public const string DeviceClientId = "device-portal";
 
     /// <summary>The key the private_key_jwt client signs its assertions with (RFC 7523).</summary>
     public ECDsa JwtClientKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -141,6 +143,8 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
             Provider(SuspendedClientId),
             Provider(StrongClientId, LevelOfAssurance.Substantial),
             Provider(RsaClientId, alg: "RS256"),
+            Provider(DeviceClientId, LevelOfAssurance.Substantial) with { AllowedMethods = [AuthMethod.Password, AuthMethod.Sms, AuthMethod.Email, AuthMethod.Push, AuthMethod.Face] },
+            CitizenAppClient.Seed,
             Provider(JwtClientId) with
             {
                 ClientAuthMethod = ClientAuthMethod.PrivateKeyJwt,

@@ -12,7 +12,7 @@ public sealed record PageFrame(Texts Texts, string ProviderName, string ClientId
 /// Server-rendered login and consent pages: no JavaScript, one column that reads on a phone,
 /// every form posting back to the authorization endpoint with the request it belongs to.
 /// </summary>
-public static class LoginPages
+public static partial class LoginPages
 {
     public static string Identify(PageFrame frame, string? prefill, string? error) => Page(frame, body =>
     {

@@ -57,6 +57,16 @@ public sealed class Texts
         ["eidas1"] = "faible (eIDAS 1)",
         ["eidas2"] = "substantiel (eIDAS 2)",
         ["eidas3"] = "élevé (eIDAS 3)",
+        ["Push"] = "Validation sur l'application Hawiya de votre téléphone",
+        ["Face"] = "Reconnaissance du visage sur votre téléphone",
+        ["device_push"] = "Ouvrez l'application Hawiya sur votre téléphone et saisissez ce nombre pour valider :",
+        ["device_face"] = "Ouvrez l'application Hawiya sur votre téléphone : elle compare votre visage à la photo de votre carte. Votre visage ne quitte pas votre téléphone.",
+        ["device_check"] = "J'ai validé sur mon téléphone",
+        ["device_waiting"] = "Pas encore de validation reçue de votre téléphone.",
+        ["device_denied"] = "La connexion a été refusée depuis votre téléphone. Si ce n'était pas vous, rien n'a été transmis et vous avez été alerté.",
+        ["push_throttled"] = "Trop de demandes de validation sont en attente sur votre téléphone. Utilisez un autre moyen ou réessayez plus tard.",
+        ["push_title"] = "Demande de connexion Hawiya",
+        ["push_body"] = "Une connexion est demandée pour {0}. Validez seulement si c'est vous.",
     });
 
     public static readonly Texts English = new("en", false, new()
@@ -96,6 +106,16 @@ public sealed class Texts
         ["eidas1"] = "low (eIDAS 1)",
         ["eidas2"] = "substantial (eIDAS 2)",
         ["eidas3"] = "high (eIDAS 3)",
+        ["Push"] = "Approve in the Hawiya app on your phone",
+        ["Face"] = "Face check on your phone",
+        ["device_push"] = "Open the Hawiya app on your phone and type this number to approve:",
+        ["device_face"] = "Open the Hawiya app on your phone: it compares your face with your card's photo. Your face never leaves your phone.",
+        ["device_check"] = "I approved on my phone",
+        ["device_waiting"] = "No approval received from your phone yet.",
+        ["device_denied"] = "The sign-in was denied on your phone. If it was not you, nothing was shared and you have been alerted.",
+        ["push_throttled"] = "Too many approval requests are waiting on your phone. Use another method or try later.",
+        ["push_title"] = "Hawiya sign-in request",
+        ["push_body"] = "A sign-in to {0} is asked for. Approve only if it is you.",
     });
 
     public static readonly Texts Arabic = new("ar", true, new()
@@ -135,6 +155,16 @@ public sealed class Texts
         ["eidas1"] = "منخفض (eIDAS 1)",
         ["eidas2"] = "جوهري (eIDAS 2)",
         ["eidas3"] = "مرتفع (eIDAS 3)",
+        ["Push"] = "التأكيد عبر تطبيق هوية على هاتفك",
+        ["Face"] = "التعرف على الوجه على هاتفك",
+        ["device_push"] = "افتح تطبيق هوية على هاتفك وأدخل هذا الرقم للتأكيد:",
+        ["device_face"] = "افتح تطبيق هوية على هاتفك: يقارن وجهك بصورة بطاقتك. لا يغادر وجهك هاتفك.",
+        ["device_check"] = "أكدت على هاتفي",
+        ["device_waiting"] = "لم يصل أي تأكيد من هاتفك بعد.",
+        ["device_denied"] = "رُفض تسجيل الدخول من هاتفك. إن لم تكن أنت، فلم تتم مشاركة أي شيء وتم تنبيهك.",
+        ["push_throttled"] = "طلبات تأكيد كثيرة في انتظار هاتفك. استعمل وسيلة أخرى أو حاول لاحقا.",
+        ["push_title"] = "طلب تسجيل الدخول عبر هوية",
+        ["push_body"] = "طُلب تسجيل الدخول إلى {0}. أكد فقط إن كنت أنت.",
     });
 
     /// <summary>The first of the requested languages (OIDC Core §3.1.2.1 <c>ui_locales</c>) that Hawiya speaks; French otherwise.</summary>

@@ -37,8 +37,8 @@ public sealed class OidcApplication
         {
             Id = provider.ClientId,
             ClientId = provider.ClientId,
-            ClientSecret = registration.ClientAuthMethod == ClientAuthMethod.PrivateKeyJwt ? null : registration.ClientSecretHash,
-            ClientType = ClientTypes.Confidential,
+            ClientSecret = registration.ClientAuthMethod is ClientAuthMethod.PrivateKeyJwt or ClientAuthMethod.None ? null : registration.ClientSecretHash,
+            ClientType = registration.ClientAuthMethod == ClientAuthMethod.None ? ClientTypes.Public : ClientTypes.Confidential,
             ApplicationType = ApplicationTypes.Web,
             ConsentType = ConsentTypes.Explicit,
             DisplayName = registration.DisplayName,

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Devices;
+using Hawiya.Contracts.Sessions;
+using Hawiya.Gateways.Push;
+using Hawiya.Server.Oidc.Pages;
+
+namespace Hawiya.Server.Oidc.Endpoints;
+
+// Push approval and face check: the page shows a number (push) and waits for the citizen's app.
+public sealed partial class LoginSteps
+{
+    /// <summary>How often the waiting page reloads itself (no JavaScript: a meta refresh).</summary>
+    private const int DevicePollSeconds = 3;
+
+    private async Task<IResult> StartDeviceAsync(FlowContext flow, AuthMethod method)
+    {
+        var devices = grains.GetGrain<IAuthSessionDevicesGrain>(flow.SessionId);
+        var issued = await devices.StartDeviceChallengeAsync(method);
+        switch (issued.Error)
+        {
+            case ChallengeError.None:
+                break;
+            case ChallengeError.Throttled:
+                return await MethodsPageAsync(flow, flow.Texts["push_throttled"]);
+            case ChallengeError.SessionClosed:
+                return AuthorizationFlow.Forbid(OpenIddict.Abstractions.OpenIddictConstants.Errors.AccessDenied, "The login was not completed in time.");
+            default:
+                return await MethodsPageAsync(flow, error: null);
+        }
+
+        if (!await NotifyDevicesAsync(flow, issued))
+        {
+            await devices.CancelDeviceChallengeAsync();
+            flow.View = await flow.Session.GetAsync();
+            return await MethodsPageAsync(flow, flow.Texts["send_failed"]);
+        }
+
+        flow.View = await flow.Session.GetAsync();
+        return await DevicePageAsync(flow, error: null);
+    }
+
+    /// <summary>
+    /// Sends the challenge to every device of the citizen; the push carries no number (the page
+    /// shows it) so that approving blindly is not possible. A token FCM reports dead removes its device.
+    /// </summary>
+    private async Task<bool> NotifyDevicesAsync(FlowContext flow, DeviceChallengeIssued issued)
+    {
+        var push = flow.Http.RequestServices.GetRequiredService<IPushGateway>();
+        var body = string.Format(CultureInfo.InvariantCulture, flow.Texts["push_body"], flow.Registration.DisplayName);
+        var data = new Dictionary<string, string>
+        {
+            ["kind"] = issued.Method == AuthMethod.Face ? "face" : "push",
+            ["sid"] = flow.SessionId,
+            ["cid"] = issued.ChallengeId,
+            ["provider"] = flow.Registration.DisplayName,
+        };
+        var ttl = issued.ExpiresAt is { } expires ? expires - time.GetUtcNow() : (TimeSpan?)null;
+        var results = await Task.WhenAll(issued.Devices.Select(async device =>
+        {
+            var sent = await push.SendAsync(new PushMessage(device.PushToken, flow.Texts["push_title"], body, data, ttl, flow.SessionId))
+                .WaitAsync(SendBudget, time)
+                .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
+            if (sent?.Status == Hawiya.Gateways.PushSendStatus.Unregistered)
+            {
+                await grains.GetGrain<ICitizenDevicesGrain>(flow.View.CitizenKey!).RemoveDeviceByPushTokenAsync(device.PushToken);
+            }
+
+            return sent?.IsAccepted == true;
+        }));
+        return results.Any(accepted => accepted);
+    }
+
+    private async Task<IResult> DeviceStepAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string step)
+    {
+        if (step == "device_cancel")
+        {
+            await grains.GetGrain<IAuthSessionDevicesGrain>(flow.SessionId).CancelDeviceChallengeAsync();
+            flow.View = await flow.Session.GetAsync();
+            return await MethodsPageAsync(flow, error: null);
+        }
+
+        if (flow.View.Authentication is { } authentication)
+        {
+            // Approved on the phone: this browser gets the single sign-on the password would have given it.
+            await SingleSignOn.SignInAsync(flow.Http, authentication);
+            return await flowEndpoint.ContinueAsync(flow, error: null);
+        }
+
+        if (flow.View.DevicePrompt is null && flow.View.PassedMethods.Length > 0)
+        {
+            // Approved, but this level needs one more factor (step-up).
+            return await MethodsPageAsync(flow, error: null, stepUp: true);
+        }
+
+        return await RenderLoginAsync(flow, flow.View.DevicePrompt is null ? null : flow.Texts["device_waiting"]);
+    }
+
+    private async Task<IResult> DevicePageAsync(FlowContext flow, string? error)
+    {
+        var prompt = flow.View.DevicePrompt!;
+        var expired = time.GetUtcNow() >= prompt.ExpiresAt;
+        if (prompt.Denied || expired)
+        {
+            await grains.GetGrain<IAuthSessionDevicesGrain>(flow.SessionId).CancelDeviceChallengeAsync();
+            flow.View = await flow.Session.GetAsync();
+            return await MethodsPageAsync(flow, flow.Texts[prompt.Denied ? "device_denied" : "expired"]);
+        }
+
+        return Page(LoginPages.Device(flow.Frame, prompt, DevicePollSeconds, error));
+    }
+}

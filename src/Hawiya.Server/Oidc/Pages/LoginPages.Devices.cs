@@ -1,0 +1,35 @@
+using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Devices;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Hawiya.Server.Oidc.Pages;
+
+public static partial class LoginPages
+{
+    /// <summary>
+    /// Waiting for the citizen's app: the number to type (push) or what the app does (face). The
+    /// page reloads itself with a meta refresh and has a button, so it works without JavaScript.
+    /// </summary>
+    public static string Device(PageFrame frame, DevicePrompt prompt, int pollSeconds, string? error) => Page(frame, body =>
+    {
+        var reload = QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = frame.ClientId,
+            ["request_uri"] = frame.RequestUri,
+        });
+        body.Append("<meta http-equiv=\"refresh\" content=\"").Append(pollSeconds).Append(";url=").Append(E(reload)).Append("\">");
+        if (prompt.Method == AuthMethod.Push)
+        {
+            body.Append("<p>").Append(E(frame.Texts["device_push"])).Append("</p>")
+                .Append("<p class=\"number\" style=\"font-size:3rem;font-weight:bold;text-align:center;letter-spacing:.3rem\" data-number=\"")
+                .Append(E(prompt.Number ?? string.Empty)).Append("\">").Append(E(prompt.Number ?? string.Empty)).Append("</p>");
+        }
+        else
+        {
+            body.Append("<p>").Append(E(frame.Texts["device_face"])).Append("</p>");
+        }
+
+        Form(body, frame, "device_check", form => Submit(form, frame.Texts["device_check"]));
+        Link(body, frame, "device_cancel", frame.Texts["other_method"]);
+    }, error);
+}

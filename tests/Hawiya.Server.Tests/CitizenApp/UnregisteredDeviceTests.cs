@@ -1,0 +1,47 @@
+using Hawiya.CitizenApp;
+using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Devices;
+using Hawiya.Server.Tests.Oidc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hawiya.Server.Tests.CitizenApp;
+
+/// <summary>FCM's UNREGISTERED answer removes the device from the citizen's devices.</summary>
+[Collection(FcmCollection.Name)]
+public sealed class UnregisteredDeviceTests(FcmOidcServer server)
+{
+    [Fact]
+    public async Task Push_FcmAnswersUnregistered_DeviceRemovedOtherDeviceKept()
+    {
+        var citizen = await server.NewCitizenAsync();
+        using var gone = await CitizenAppClient.EnrolledAsync(server, citizen, "old phone");
+        using var kept = await CitizenAppClient.EnrolledAsync(server, citizen, "new phone");
+        server.Google.UnregisteredTokens[gone.PushToken] = true;
+        var delivered = server.Google.Delivered.Count;
+
+        var (browser, _, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Push);
+        using var _ = browser;
+
+        Assert.True(page.IsPage("device_check"), "the push reached the other device");
+        Assert.Equal(delivered + 1, server.Google.Delivered.Count);
+        var key = server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
+        var device = Assert.Single(await server.Grains.GetGrain<ICitizenDevicesGrain>(key).GetDevicesAsync());
+        Assert.Equal(kept.Key.Id, device.DeviceId);
+    }
+
+    [Fact]
+    public async Task Push_OnlyDeviceUnregistered_RemovedAndOtherMethodsOffered()
+    {
+        var citizen = await server.NewCitizenAsync();
+        using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
+        server.Google.UnregisteredTokens[app.PushToken] = true;
+
+        var (browser, _, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Push);
+        using var _ = browser;
+
+        Assert.True(page.IsPage("method"));
+        Assert.DoesNotContain("value=\"Push\"", page.Html, StringComparison.Ordinal);
+        var key = server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
+        Assert.Empty(await server.Grains.GetGrain<ICitizenDevicesGrain>(key).GetDevicesAsync());
+    }
+}
