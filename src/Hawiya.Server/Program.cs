@@ -1,3 +1,4 @@
+using Hawiya.Server.Abuse;
 using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
@@ -11,8 +12,10 @@ builder.AddHawiyaOidc();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
+builder.AddHawiyaAbuseControls();
 
 var app = builder.Build();
+app.UseHawiyaAbuseControls();
 app.UseAuthentication();
 app.MapHawiyaHealth();
 app.MapHawiyaOidc();

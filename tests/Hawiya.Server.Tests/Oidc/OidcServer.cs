@@ -17,7 +17,7 @@ namespace Hawiya.Server.Tests.Oidc;
 /// The whole server on a real loopback port (relying-party libraries speak real HTTP to it),
 /// on the real PostgreSQL, with a clock the tests can move. Orleans' own loops keep real time.
 /// </summary>
-public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
+public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ClientId = "tax-portal";
     public const string ClientSecret = "a-long-random-secret-for-the-tax-portal";
@@ -73,9 +73,15 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         builder.UseSetting("Hawiya:Oidc:EncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        foreach (var (key, value) in MoreSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            ConfigureMoreServices(services);
             foreach (var area in new[] { TimeProviderNames.SystemTimers, TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory })
             {
                 services.AddKeyedSingleton(area, TimeProvider.System);
@@ -83,7 +89,15 @@ public sealed class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    public async Task InitializeAsync()
+    /// <summary>Services a fixture built on this one adds or replaces.</summary>
+    protected virtual void ConfigureMoreServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Settings a fixture built on this one adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
+
+    public virtual async Task InitializeAsync()
     {
         await TestDatabase.EnsureSchemaAsync();
         UseKestrel(o => o.Listen(IPAddress.Loopback, _port));
