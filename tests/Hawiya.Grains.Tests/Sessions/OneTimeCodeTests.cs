@@ -8,17 +8,21 @@ namespace Hawiya.Grains.Tests.Sessions;
 [Collection(ClusterCollection.Name)]
 public sealed class OneTimeCodeTests(ClusterFixture fixture)
 {
-    private async Task<(IAuthSessionGrain Session, ICitizenGrain Citizen, IssuedCode Code)> SessionWithCodeAsync()
+    private async Task<(IAuthSessionGrain Session, ICitizenGrain Citizen, IssuedCode Code)> SessionWithCodeAsync(string? citizenKey = null)
     {
-        var citizenKey = fixture.Keys.Citizen(ClusterFixture.NewNationalNumber());
+        var existing = citizenKey is not null;
+        citizenKey ??= fixture.Keys.Citizen(ClusterFixture.NewNationalNumber());
         var citizen = fixture.Grains.GetGrain<ICitizenGrain>(citizenKey);
-        var imported = await citizen.ImportAsync(new CitizenImport
+        if (!existing)
         {
-            Methods = [AuthMethod.Sms],
-            Credentials = new CitizenCredentials { Phone = "+212612345678" },
-            Activate = true,
-        });
-        Assert.True(imported.Succeeded);
+            var imported = await citizen.ImportAsync(new CitizenImport
+            {
+                Methods = [AuthMethod.Sms],
+                Credentials = new CitizenCredentials { Phone = "+212612345678" },
+                Activate = true,
+            });
+            Assert.True(imported.Succeeded);
+        }
 
         var session = fixture.Grains.GetGrain<IAuthSessionGrain>("s-" + Guid.NewGuid().ToString("N")[..22]);
         await session.BeginAsync(new SessionStart
@@ -50,6 +54,9 @@ public sealed class OneTimeCodeTests(ClusterFixture fixture)
             Assert.Equal(AuthSessionGrain.CodeAttempts - 1 - i, wrong.AttemptsLeft);
         }
 
+        // Five failures also lock the citizen's SMS for 30 s; once that has passed, the code itself is spent.
+        Assert.Equal(ChallengeError.Locked, (await session.VerifyCodeAsync(issued.Code)).Error);
+        ClusterFixture.Time.Advance(TimeSpan.FromSeconds(31));
         var sixth = await session.VerifyCodeAsync(issued.Code);
 
         Assert.Equal(ChallengeError.AttemptsExhausted, sixth.Error);
@@ -65,13 +72,13 @@ public sealed class OneTimeCodeTests(ClusterFixture fixture)
 
         var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => session.VerifyCodeAsync(WrongCode(issued.Code, i))));
 
-        // Only an evaluated guess is rejected; the others find the code spent or gone.
+        // Only an evaluated guess is rejected; the others find the citizen locked or the code spent.
         Assert.Equal(AuthSessionGrain.CodeAttempts, results.Count(r => r.Error == ChallengeError.Rejected));
-        Assert.All(results, r => Assert.Contains(r.Error, new[] { ChallengeError.Rejected, ChallengeError.AttemptsExhausted, ChallengeError.NoChallenge }));
-        Assert.Equal(1, results.Count(r => r.Error == ChallengeError.AttemptsExhausted));
+        Assert.All(results, r => Assert.Contains(r.Error, new[] { ChallengeError.Rejected, ChallengeError.Locked, ChallengeError.AttemptsExhausted, ChallengeError.NoChallenge }));
         // The citizen saw exactly five failures: the fifth locks the method (30 s), none beyond.
         Assert.DoesNotContain(AuthMethod.Sms, (await citizen.GetLoginProfileAsync()).UsableMethods);
-        Assert.Equal(ChallengeError.NoChallenge, (await session.VerifyCodeAsync(issued.Code)).Error);
+        ClusterFixture.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(ChallengeError.AttemptsExhausted, (await session.VerifyCodeAsync(issued.Code)).Error);
     }
 
     [Fact]
@@ -84,5 +91,21 @@ public sealed class OneTimeCodeTests(ClusterFixture fixture)
 
         Assert.True(results.Count(r => r.Error == ChallengeError.Rejected) + results.Count(r => r.Succeeded) <= AuthSessionGrain.CodeAttempts);
         Assert.True(results.Count(r => r.Succeeded) <= 1);
+    }
+
+    [Fact]
+    public async Task VerifyCodeAsync_CitizenLockedByAnotherSession_RefusesEvenTheRightCode()
+    {
+        var (first, citizen, firstCode) = await SessionWithCodeAsync();
+        var (second, _, secondCode) = await SessionWithCodeAsync(citizen.GetPrimaryKeyString());
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(ChallengeError.Rejected, (await first.VerifyCodeAsync(WrongCode(firstCode.Code, i))).Error);
+        }
+
+        var result = await second.VerifyCodeAsync(secondCode.Code);
+
+        Assert.Equal(ChallengeError.Locked, result.Error);
+        Assert.Null(result.Session.Authentication);
     }
 }
