@@ -51,6 +51,14 @@ public sealed class AbuseServer : OidcServer
         ["Hawiya:RateLimits:TrustedProxies:0"] = TrustedProxy.Address,
         ["Hawiya:RateLimits:Login:PermitLimit"] = LoginLimit.ToString(),
         ["Hawiya:RateLimits:Token:PermitLimit"] = TokenLimit.ToString(),
+        // The production defaults, which appsettings.Development.json raises for the load generator.
+        ["Hawiya:SmsBudgets:PerNumber:Limit"] = "5",
+        ["Hawiya:SmsBudgets:PerPrefix:Limit"] = "30",
+        ["Hawiya:SmsBudgets:PerIp:Limit"] = "30",
+        ["Hawiya:SmsBudgets:PerProvider:Limit"] = "50000",
+        ["Hawiya:SmsBudgets:Email:PerAddress:Limit"] = "5",
+        ["Hawiya:SmsBudgets:Email:PerProvider:Limit"] = "50000",
+        ["Hawiya:SmsBudgets:Email:PerIp:Limit"] = "30",
     };
 
     protected override void ConfigureMoreServices(IServiceCollection services)
