@@ -65,6 +65,8 @@ public sealed record SessionView
     [Id(11)] public string? CitizenKey { get; init; }
     /// <summary>Claims consented to individually, beyond the scopes (OIDC Core §5.5).</summary>
     [Id(12)] public string[] AuthorizedClaims { get; init; } = [];
+    /// <summary>The channel of the last code, when its gateway did not take it.</summary>
+    [Id(40)] public AuthMethod? UndeliveredCode { get; init; }
 }
 
 /// <summary>Why a challenge answer was not accepted. Numeric values are persisted.</summary>

@@ -43,6 +43,7 @@ public sealed partial class AuthSessionGrain
             Digest = usable ? Digest(salt, code) : RandomNumberGenerator.GetBytes(32),
             ExpiresAt = time.GetUtcNow() + CodeLifetime,
         };
+        State.UndeliveredCode = null;
         await state.WriteOrRestoreAsync(this);
         return new IssuedCode
         {

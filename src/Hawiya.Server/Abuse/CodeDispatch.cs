@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Sessions;
 using Hawiya.Gateways.Diagnostics;
 using Hawiya.Server.Oidc.Endpoints;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Hawiya.Server.Abuse;
 
 /// <summary>A one-time code waiting for its gateway; no destination means a stand-in with nothing to send.</summary>
-public sealed record PendingCode(AuthMethod Channel, string? Destination, string Subject, string Text, string SessionId);
+/// <param name="CodeExpiresAt">Names the code in its session, so a failed send withdraws that code and no newer one.</param>
+public sealed record PendingCode(AuthMethod Channel, string? Destination, string Subject, string Text, string SessionId, DateTimeOffset? CodeExpiresAt = null);
 
 /// <summary>The codes waiting to be sent by <see cref="CodeSender"/>, bounded.</summary>
 public sealed class CodeQueue(IOptions<SendBudgetOptions> settings)
@@ -31,14 +33,15 @@ public sealed class CodeQueue(IOptions<SendBudgetOptions> settings)
 /// <remarks>
 /// SECURITY: a code is queued for every citizen, with or without a destination, so a known
 /// citizen's page returns after the same work as an unknown one's (no timing oracle on whether
-/// a national number is enrolled). A gateway failure happens after the page was shown: the code
-/// page always offers another method.
+/// a national number is enrolled). A gateway failure happens after the page was shown: the
+/// sender withdraws the code from the session and the citizen's next page offers another method
+/// (the code page always links to the other methods too).
 /// </remarks>
 public sealed partial class CodeDispatch(SendBudgets budgets, CodeQueue queue, ILogger<CodeDispatch> logger)
 {
     /// <summary>True when the code was queued; false when a budget refused it or the queue is full.</summary>
-    public Task<bool> AdmitAsync(FlowContext flow, AuthMethod channel, string? destination, string text) => AdmitAsync(
-        new PendingCode(channel, destination, flow.Texts["title"], text, flow.SessionId),
+    public Task<bool> AdmitAsync(FlowContext flow, IssuedCode issued, AuthMethod channel, string text) => AdmitAsync(
+        new PendingCode(channel, issued.Destination, flow.Texts["title"], text, flow.SessionId, issued.ExpiresAt),
         flow.View.CitizenKey ?? flow.SessionId,
         new SendOrigin(flow.Provider.ClientId, flow.Http.Connection.RemoteIpAddress));
 

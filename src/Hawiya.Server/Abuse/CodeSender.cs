@@ -1,4 +1,5 @@
 using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Sessions;
 using Hawiya.Gateways;
 using Hawiya.Gateways.Email;
 using Hawiya.Gateways.Sms;
@@ -8,10 +9,10 @@ namespace Hawiya.Server.Abuse;
 
 /// <summary>
 /// Sends the queued one-time codes, a bounded number at once per silo. The gateways log each
-/// outcome (with recipient pseudonyms); a failure here only tells operators, since the citizen's
-/// page has already offered another method.
+/// outcome (with recipient pseudonyms). A code its gateway did not take is withdrawn from its
+/// session, whose next page tells the citizen to choose another method.
 /// </summary>
-public sealed partial class CodeSender(CodeQueue queue, ISmsGateway sms, IEmailGateway email, IOptions<SendBudgetOptions> settings, ILogger<CodeSender> logger)
+public sealed partial class CodeSender(CodeQueue queue, ISmsGateway sms, IEmailGateway email, IGrainFactory grains, IOptions<SendBudgetOptions> settings, ILogger<CodeSender> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -47,12 +48,22 @@ public sealed partial class CodeSender(CodeQueue queue, ISmsGateway sms, IEmailG
             if (result.Status != SendStatus.Accepted)
             {
                 LogNotSent(code.Channel, code.SessionId, result.ReasonCode);
+                await WithdrawAsync(code);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One bad send must not stop the loop; the exception's text may carry the recipient.
             LogFailed(code.Channel, code.SessionId, e.GetType().Name);
+        }
+    }
+
+    /// <summary>The session drops the code, so the citizen's next page offers another method.</summary>
+    private async Task WithdrawAsync(PendingCode code)
+    {
+        if (code.CodeExpiresAt is { } expiresAt)
+        {
+            await grains.GetGrain<IAuthSessionGrain>(code.SessionId).ReportCodeUndeliveredAsync(expiresAt);
         }
     }
 

@@ -108,4 +108,22 @@ public sealed class OneTimeCodeTests(ClusterFixture fixture)
         Assert.Equal(ChallengeError.Locked, result.Error);
         Assert.Null(result.Session.Authentication);
     }
+
+    [Fact]
+    public async Task ReportCodeUndeliveredAsync_ThatCode_IsWithdrawnAndANewerOneIsLeftAlone()
+    {
+        var (session, _, issued) = await SessionWithCodeAsync();
+
+        await session.ReportCodeUndeliveredAsync(issued.ExpiresAt!.Value.AddSeconds(-1));
+        Assert.Equal(AuthMethod.Sms, (await session.GetAsync()).PendingChallenge);
+
+        await session.ReportCodeUndeliveredAsync(issued.ExpiresAt!.Value);
+        var view = await session.GetAsync();
+        Assert.Null(view.PendingChallenge);
+        Assert.Equal(AuthMethod.Sms, view.UndeliveredCode);
+        Assert.Equal(ChallengeError.NoChallenge, (await session.VerifyCodeAsync(issued.Code)).Error);
+
+        Assert.Equal(ChallengeError.None, (await session.IssueCodeAsync(AuthMethod.Sms)).Error);
+        Assert.Null((await session.GetAsync()).UndeliveredCode);
+    }
 }

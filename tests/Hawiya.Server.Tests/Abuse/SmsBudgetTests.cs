@@ -2,6 +2,7 @@ using System.Net;
 using Hawiya.Contracts.Common;
 using Hawiya.Gateways;
 using Hawiya.Gateways.Sms;
+using Hawiya.Gateways.Tests.Fakes;
 using Hawiya.Server.Abuse;
 using Hawiya.Server.Oidc.Pages;
 using Hawiya.Server.Tests.Oidc;
@@ -152,5 +153,38 @@ public sealed class SmsBudgetTests(AbuseServer server)
 
         Assert.All(refusals.Take(limit), r => Assert.Null(r));
         Assert.Equal(SendBudgets.PerRecipient, refusals[^1]);
+    }
+
+    [Fact]
+    public async Task LoginPage_TwilioRefusesTheQueuedCode_NextPageOffersAnotherMethod()
+    {
+        var citizen = await server.NewCitizenAsync();
+        using var browser = new Browser(server.Issuer, TrustedProxy.NewClientIp());
+        await browser.OpenAsync(new AuthorizationRequest(OidcServer.ClientId).Url());
+        await browser.PostStepAsync("identify", ("national_number", citizen.Number));
+        server.Twilio.FailAll = new FakeTwilioServer.Reply(400, 21610);
+        try
+        {
+            // The page does not wait for Twilio: the code page comes back at once.
+            Assert.True((await browser.PostStepAsync("method", ("method", "Sms"))).IsPage("code"));
+
+            // Once the sender has heard Twilio's refusal, the session drops the code; any next page says so.
+            var page = await browser.PostStepAsync("show");
+            for (var i = 0; i < 400 && page.IsPage("code"); i++)
+            {
+                await Task.Delay(50);
+                page = await browser.PostStepAsync("show");
+            }
+
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.True(page.IsPage("method"));
+            Assert.Contains(SendFailed, page.Html, StringComparison.Ordinal);
+            var answer = await browser.PostStepAsync("code", ("code", "123456"));
+            Assert.Contains(SendFailed, answer.Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Twilio.FailAll = null;
+        }
     }
 }

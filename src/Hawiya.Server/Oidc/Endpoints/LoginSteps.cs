@@ -64,7 +64,7 @@ public sealed partial class LoginSteps(
             return Page(LoginPages.Code(flow.Frame, error));
         }
 
-        return await MethodsPageAsync(flow, error);
+        return await MethodsPageAsync(flow, error ?? (flow.View.UndeliveredCode is null ? null : flow.Texts["send_failed"]));
     }
 
     private async Task<IResult> IdentifyAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string typed)
@@ -102,7 +102,7 @@ public sealed partial class LoginSteps(
         flow.View = await flow.Session.GetAsync();
         // Budgets, then the send queue, for every citizen alike (Abuse/CodeDispatch).
         var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, Message(flow.Texts), issued.Code);
-        if (!await codes.AdmitAsync(flow, channel, issued.Destination, text))
+        if (!await codes.AdmitAsync(flow, issued, channel, text))
         {
             LogCodeNotAdmitted(channel);
             return await MethodsPageAsync(flow, flow.Texts["send_failed"]);
@@ -141,6 +141,7 @@ public sealed partial class LoginSteps(
             ChallengeError.AttemptsExhausted => await MethodsPageAsync(flow, flow.Texts["exhausted"]),
             ChallengeError.Locked => await MethodsPageAsync(flow, flow.Texts["locked"]),
             ChallengeError.NotIdentified => Page(LoginPages.Identify(flow.Frame, null, null)),
+            ChallengeError.NoChallenge when result.Session.UndeliveredCode is not null => await MethodsPageAsync(flow, flow.Texts["send_failed"]),
             ChallengeError.SessionClosed => AuthorizationFlow.Forbid(Errors.AccessDenied, "The login was not completed in time."),
             _ => await MethodsPageAsync(flow, flow.Texts["rejected"]),
         };
