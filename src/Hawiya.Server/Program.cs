@@ -1,4 +1,5 @@
 using Hawiya.Server.CitizenApp;
+using Hawiya.Server.Abuse;
 using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
@@ -13,8 +14,10 @@ builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
 builder.Services.AddCitizenApp();
+builder.AddHawiyaAbuseControls();
 
 var app = builder.Build();
+app.UseHawiyaAbuseControls();
 app.UseAuthentication();
 app.MapHawiyaHealth();
 app.MapHawiyaOidc();

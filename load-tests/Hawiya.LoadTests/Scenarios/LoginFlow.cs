@@ -59,8 +59,9 @@ public sealed partial class LoginFlow(ScenarioServices services)
         HttpReply answered;
         if (method == LoginMethod.Sms)
         {
+            var askedAt = services.Time.GetUtcNow();
             forms = await op.StepAsync("send-code", async () => Expect(await SubmitAsync(browser, methodForm, ct), "code"));
-            var code = await op.StepAsync("outbox", () => ReadCodeAsync(browser, citizen.Phone, ct));
+            var code = await op.StepAsync("outbox", () => ReadCodeAsync(browser, citizen.Phone, askedAt, ct));
             answered = await op.StepAsync("code", () => SubmitAsync(browser, Form(forms, "code"), ct, ("code", code)));
             ThrowIfRetried(answered, "code", "the server rejected the SMS code it sent");
         }
@@ -173,23 +174,40 @@ public sealed partial class LoginFlow(ScenarioServices services)
         return Expect(reply, "identify");
     }
 
-    private async Task<string> ReadCodeAsync(BrowserSession browser, string phone, CancellationToken ct)
+    /// <summary>
+    /// The code of the SMS sent since <paramref name="askedAt"/>. The server hands codes to a
+    /// send queue and answers at once, so the SMS may reach the outbox a moment after the page:
+    /// the outbox is read again until it is there (this wait is part of the "outbox" step).
+    /// </summary>
+    private async Task<string> ReadCodeAsync(BrowserSession browser, string phone, DateTimeOffset askedAt, CancellationToken ct)
     {
-        var reply = await browser.GetAsync($"/dev/outbox?to={Uri.EscapeDataString(phone)}&channel=sms", ct);
-        if (reply.Code != 200)
+        for (var attempt = 0; ; attempt++)
         {
-            throw LoadFailure.Refused(reply);
-        }
+            var reply = await browser.GetAsync($"/dev/outbox?to={Uri.EscapeDataString(phone)}&channel=sms", ct);
+            if (reply.Code != 200)
+            {
+                throw LoadFailure.Refused(reply);
+            }
 
-        using var document = JsonDocument.Parse(reply.Body);
-        // Newest first; this citizen is in no other login, so the newest SMS is this login's.
-        var newest = document.RootElement.ValueKind == JsonValueKind.Array && document.RootElement.GetArrayLength() > 0
-            ? document.RootElement[0]
-            : throw LoadFailure.Unexpected("no SMS in the outbox");
-        var body = newest.TryGetProperty("body", out var b) ? b.GetString() ?? string.Empty : string.Empty;
-        return SixDigits().Match(body) is { Success: true } match
-            ? match.Value
-            : throw LoadFailure.Unexpected("the SMS carries no six-digit code");
+            using var document = JsonDocument.Parse(reply.Body);
+            // Newest first; this citizen is in no other login, so an SMS sent since it was asked for is this login's.
+            if (document.RootElement.ValueKind == JsonValueKind.Array && document.RootElement.GetArrayLength() > 0
+                && document.RootElement[0] is var newest
+                && newest.TryGetProperty("sentAt", out var sentAt) && sentAt.TryGetDateTimeOffset(out var at) && at >= askedAt)
+            {
+                var body = newest.TryGetProperty("body", out var b) ? b.GetString() ?? string.Empty : string.Empty;
+                return SixDigits().Match(body) is { Success: true } match
+                    ? match.Value
+                    : throw LoadFailure.Unexpected("the SMS carries no six-digit code");
+            }
+
+            if (attempt >= 100)
+            {
+                throw LoadFailure.Unexpected("no SMS in the outbox");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+        }
     }
 
     private static Task<HttpReply> SubmitAsync(BrowserSession browser, HtmlForm form, CancellationToken ct, params (string Name, string Value)[] values)

@@ -36,6 +36,9 @@ public sealed class PseudonymKeys
     /// <summary>The grain key of the card with this card number.</summary>
     public string Card(string cardNumber) => Derive("card", NationalNumbers.Normalize(cardNumber));
 
+    /// <summary>The key of a sending budget over something personal (phone number, prefix, address, IP).</summary>
+    public string Budget(string scope, string value) => Derive("budget-" + scope, value);
+
     private string Derive(string purpose, string value)
     {
         Span<byte> mac = stackalloc byte[32];

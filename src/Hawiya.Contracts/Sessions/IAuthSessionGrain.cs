@@ -25,6 +25,10 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("IssueCode")]
     Task<IssuedCode> IssueCodeAsync(AuthMethod channel);
 
+    /// <summary>The gateway did not take the code that expires at <paramref name="codeExpiresAt"/>: it is withdrawn, and the pages offer another method.</summary>
+    [Alias("ReportCodeUndelivered")]
+    Task ReportCodeUndeliveredAsync(DateTimeOffset codeExpiresAt);
+
     [Alias("VerifyCode")]
     Task<ChallengeResult> VerifyCodeAsync(string code);
 

@@ -67,6 +67,8 @@ public sealed record SessionView
     [Id(12)] public string[] AuthorizedClaims { get; init; } = [];
     /// <summary>The push or face challenge the page is waiting on, if any.</summary>
     [Id(20)] public Devices.DevicePrompt? DevicePrompt { get; init; }
+    /// <summary>The channel of the last code, when its gateway did not take it.</summary>
+    [Id(40)] public AuthMethod? UndeliveredCode { get; init; }
 }
 
 /// <summary>Why a challenge answer was not accepted. Numeric values are persisted.</summary>

@@ -12,7 +12,7 @@ namespace Hawiya.Gateways.Diagnostics;
 /// matched with others from the same process (enough to follow one send through its retries) but
 /// not turned back into the number.
 /// </remarks>
-internal static class RecipientRef
+public static class RecipientRef
 {
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 

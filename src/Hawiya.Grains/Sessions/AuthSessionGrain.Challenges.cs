@@ -43,6 +43,7 @@ public sealed partial class AuthSessionGrain
             Digest = usable ? Digest(salt, code) : RandomNumberGenerator.GetBytes(32),
             ExpiresAt = time.GetUtcNow() + CodeLifetime,
         };
+        State.UndeliveredCode = null;
         await state.WriteOrRestoreAsync(this);
         return new IssuedCode
         {
@@ -72,6 +73,13 @@ public sealed partial class AuthSessionGrain
             return Result(ChallengeError.Expired);
         }
 
+        // SECURITY: a lock earned elsewhere (another session, the password) stops guesses here too.
+        var citizen = GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!);
+        if (await citizen.GetLoginProfileAsync() is { CanLogIn: true } profile && !profile.UsableMethods.Contains(challenge.Channel))
+        {
+            return Result(ChallengeError.Locked);
+        }
+
         // The attempt is spent before the comparison: the sixth guess fails even when right.
         challenge.Attempts++;
         if (challenge.Attempts > CodeAttempts)
@@ -81,7 +89,6 @@ public sealed partial class AuthSessionGrain
             return Result(ChallengeError.AttemptsExhausted);
         }
 
-        var citizen = GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!);
         if (!CryptographicOperations.FixedTimeEquals(Digest(challenge.Salt, code), challenge.Digest))
         {
             await state.WriteOrRestoreAsync(this);

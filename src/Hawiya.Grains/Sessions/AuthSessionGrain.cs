@@ -151,6 +151,7 @@ public sealed partial class AuthSessionGrain(
         Level = levels.LevelOf(State.Passed.Keys),
         Authentication = State.Authentication,
         PendingChallenge = State.Challenge?.Channel,
+        UndeliveredCode = State.UndeliveredCode,
         ExpiresAt = State.CreatedAt + LoginWindow,
         Subject = State.Subject,
         AuthorizedScopes = State.AuthorizedScopes,

@@ -31,6 +31,7 @@ public sealed class AuthSessionState
     [Id(12)] public string[] AuthorizedClaims { get; set; } = [];
     /// <summary>The open push or face challenge (see AuthSessionGrain.Devices).</summary>
     [Id(20)] public DeviceChallengeState? DeviceChallenge { get; set; }
+    [Id(40)] public AuthMethod? UndeliveredCode { get; set; }
 }
 
 /// <summary>A push (with the number to match) or face challenge waiting for a device's signed answer.</summary>

@@ -27,10 +27,19 @@ public sealed partial class Browser : IDisposable
     private string? _clientId;
     private string? _requestUri;
 
-    public Browser(Uri issuer)
+    public Browser(Uri issuer, string? forwardedFor = null)
     {
         _issuer = issuer;
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = issuer };
+        var handler = forwardedFor is null ? new SocketsHttpHandler() : Abuse.TrustedProxy.Handler();
+        handler.AllowAutoRedirect = false;
+        handler.UseCookies = true;
+        handler.CookieContainer = new CookieContainer();
+        _http = new HttpClient(handler) { BaseAddress = issuer };
+        if (forwardedFor is not null)
+        {
+            // A citizen at forwardedFor, behind the trusted proxy (see Abuse/TrustedProxy).
+            _http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
     }
 
     public async Task<BrowserStop> OpenAsync(string pathAndQuery) => await FollowAsync(await _http.GetAsync(pathAndQuery));

@@ -23,7 +23,14 @@ public static partial class Login
 
     public static string LatestCode(OidcServer server, string phone)
     {
-        var message = server.Outbox.GetLatest(OutboxChannel.Sms, phone) ?? throw new InvalidOperationException("No SMS was sent.");
+        // Codes leave through a background queue: the page may come back before the outbox has it.
+        OutboxEntry? message = null;
+        SpinWait.SpinUntil(() => (message = server.Outbox.GetLatest(OutboxChannel.Sms, phone)) is not null, TimeSpan.FromSeconds(10));
+        if (message is null)
+        {
+            throw new InvalidOperationException("No SMS was sent.");
+        }
+
         return SixDigits().Match(message.Body).Value;
     }
 

@@ -75,9 +75,15 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         builder.UseSetting("Hawiya:Oidc:EncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        foreach (var (key, value) in MoreSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            ConfigureMoreServices(services);
             foreach (var area in new[] { TimeProviderNames.SystemTimers, TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory })
             {
                 services.AddKeyedSingleton(area, TimeProvider.System);
@@ -85,7 +91,15 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    public async Task InitializeAsync()
+    /// <summary>Services a fixture built on this one adds or replaces.</summary>
+    protected virtual void ConfigureMoreServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Settings a fixture built on this one adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
+
+    public virtual async Task InitializeAsync()
     {
         await TestDatabase.EnsureSchemaAsync();
         UseKestrel(o => o.Listen(IPAddress.Loopback, _port));

@@ -40,6 +40,9 @@ public sealed partial class LoginSteps
         return await DevicePageAsync(flow, error: null);
     }
 
+    /// <summary>A push slower than this is abandoned; the page then offers another method.</summary>
+    private static readonly TimeSpan PushSendBudget = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Sends the challenge to every device of the citizen; the push carries no number (the page
     /// shows it) so that approving blindly is not possible. A token FCM reports dead removes its device.
@@ -59,7 +62,7 @@ public sealed partial class LoginSteps
         var results = await Task.WhenAll(issued.Devices.Select(async device =>
         {
             var sent = await push.SendAsync(new PushMessage(device.PushToken, flow.Texts["push_title"], body, data, ttl, flow.SessionId))
-                .WaitAsync(SendBudget, time)
+                .WaitAsync(PushSendBudget, time)
                 .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
             if (sent?.Status == Hawiya.Gateways.PushSendStatus.Unregistered)
             {

@@ -1,8 +1,7 @@
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
-using Hawiya.Gateways.Email;
-using Hawiya.Gateways.Sms;
+using Hawiya.Server.Abuse;
 using Hawiya.Grains.Sessions;
 using Hawiya.Server.Oidc.Pages;
 using OpenIddict.Abstractions;
@@ -15,8 +14,7 @@ public sealed partial class LoginSteps(
     IGrainFactory grains,
     PseudonymKeys keys,
     LevelPolicy levels,
-    ISmsGateway sms,
-    IEmailGateway email,
+    CodeDispatch codes,
     TimeProvider time,
     ILogger<LoginSteps> logger)
 {
@@ -25,9 +23,6 @@ public sealed partial class LoginSteps(
 
     /// <summary>What an unknown or inactive citizen is offered, so the page does not tell them apart.</summary>
     private static readonly AuthMethod[] UnknownCitizenMethods = [AuthMethod.Password, AuthMethod.Sms];
-
-    /// <summary>A send slower than this is abandoned and the citizen is offered another method.</summary>
-    private static readonly TimeSpan SendBudget = TimeSpan.FromSeconds(3);
 
     public async Task<IResult> HandleAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string step, IFormCollection form)
     {
@@ -76,7 +71,7 @@ public sealed partial class LoginSteps(
             return await DevicePageAsync(flow, error);
         }
 
-        return await MethodsPageAsync(flow, error);
+        return await MethodsPageAsync(flow, error ?? (flow.View.UndeliveredCode is null ? null : flow.Texts["send_failed"]));
     }
 
     private async Task<IResult> IdentifyAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string typed)
@@ -117,29 +112,15 @@ public sealed partial class LoginSteps(
         }
 
         flow.View = await flow.Session.GetAsync();
-        if (issued.Destination is { } destination && !await SendAsync(channel, destination, issued.Code, flow))
+        // Budgets, then the send queue, for every citizen alike (Abuse/CodeDispatch).
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, Message(flow.Texts), issued.Code);
+        if (!await codes.AdmitAsync(flow, issued, channel, text))
         {
+            LogCodeNotAdmitted(channel);
             return await MethodsPageAsync(flow, flow.Texts["send_failed"]);
         }
 
         return Page(LoginPages.Code(flow.Frame, null));
-    }
-
-    private async Task<bool> SendAsync(AuthMethod channel, string destination, string code, FlowContext flow)
-    {
-        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, Message(flow.Texts), code);
-        try
-        {
-            var sent = channel == AuthMethod.Sms
-                ? (await sms.SendAsync(new SmsMessage(destination, text, flow.SessionId)).WaitAsync(SendBudget, time)).Status
-                : (await email.SendAsync(new EmailMessage(destination, flow.Texts["title"], text, null, flow.SessionId)).WaitAsync(SendBudget, time)).Status;
-            return sent == Hawiya.Gateways.SendStatus.Accepted;
-        }
-        catch (TimeoutException)
-        {
-            LogSendTimedOut(channel);
-            return false;
-        }
     }
 
     private static string Message(Texts texts) => texts.Language switch
@@ -172,6 +153,7 @@ public sealed partial class LoginSteps(
             ChallengeError.AttemptsExhausted => await MethodsPageAsync(flow, flow.Texts["exhausted"]),
             ChallengeError.Locked => await MethodsPageAsync(flow, flow.Texts["locked"]),
             ChallengeError.NotIdentified => Page(LoginPages.Identify(flow.Frame, null, null)),
+            ChallengeError.NoChallenge when result.Session.UndeliveredCode is not null => await MethodsPageAsync(flow, flow.Texts["send_failed"]),
             ChallengeError.SessionClosed => AuthorizationFlow.Forbid(Errors.AccessDenied, "The login was not completed in time."),
             _ => await MethodsPageAsync(flow, flow.Texts["rejected"]),
         };
@@ -221,6 +203,6 @@ public sealed partial class LoginSteps(
 
     private static IResult Page(string html) => AuthorizationFlow.Page(html);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A one-time code over {Channel} was not sent within the page's budget")]
-    private partial void LogSendTimedOut(AuthMethod channel);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A one-time code over {Channel} was not sent; the citizen is offered another method")]
+    private partial void LogCodeNotAdmitted(AuthMethod channel);
 }

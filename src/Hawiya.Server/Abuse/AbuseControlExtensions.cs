@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Hawiya.Gateways.Sms;
+using Hawiya.Server.Oidc.Pages;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Hawiya.Server.Abuse;
+
+public static class AbuseControlExtensions
+{
+    public const string AuthorizePath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
+
+    /// <summary>
+    /// SMS and email budgets, the queue that sends one-time codes off the login thread, the
+    /// SMS destination allow-list, and per-IP rate limits. Call after the gateways are added.
+    /// </summary>
+    public static IHostApplicationBuilder AddHawiyaAbuseControls(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SendBudgetOptions>().BindConfiguration(SendBudgetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BudgetLeases>();
+        services.AddSingleton<SendBudgets>();
+        services.AddSingleton<CodeQueue>();
+        services.AddSingleton<CodeDispatch>();
+        services.AddHostedService<CodeSender>();
+        DecorateSmsGateway(services);
+
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            // Only the configured proxies: the defaults (loopback) are cleared.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            o.ForwardLimit = null;
+            foreach (var proxy in limits.Value.TrustedProxies)
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in limits.Value.TrustedNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) => RejectAsync(context.HttpContext, context.Lease);
+        });
+        return builder;
+    }
+
+    /// <summary>Forwarded headers from trusted proxies, then the per-IP limits; before authentication, where OpenIddict answers.</summary>
+    public static IApplicationBuilder UseHawiyaAbuseControls(this IApplicationBuilder app) =>
+        app.UseForwardedHeaders().UseRateLimiter();
+
+    private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits)
+    {
+        var path = http.Request.Path;
+        var (name, limit) = path.Equals(TokenPath, StringComparison.OrdinalIgnoreCase) ? ("token", limits.Token)
+            : path.Equals(AuthorizePath, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
+            : (null, null);
+        if (name is null || limit is null)
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter($"{name}:{ip}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+        });
+    }
+
+    /// <summary>
+    /// 429 with Retry-After (RFC 6585 §4). At the token endpoint the body is an OAuth error
+    /// (RFC 6749 §5.2 format) with <c>temporarily_unavailable</c>, the code OAuth defines for an
+    /// overloaded server (RFC 6749 §4.1.2.1), so client libraries read it as an error response.
+    /// </summary>
+    private static async ValueTask RejectAsync(HttpContext http, RateLimitLease lease)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.CacheControl = "no-store";
+        if (http.Request.Path.Equals(TokenPath, StringComparison.OrdinalIgnoreCase))
+        {
+            await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
+            {
+                ["error"] = "temporarily_unavailable",
+                ["error_description"] = $"Too many requests from this address; retry after {seconds} seconds.",
+            });
+            return;
+        }
+
+        var texts = Texts.For(null, http.Request.Cookies["hawiya.lang"]);
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync(LoginPages.Message(texts, texts["too_many"]));
+    }
+
+    private static void DecorateSmsGateway(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ISmsGateway))
+            ?? throw new InvalidOperationException("Add the gateways before the abuse controls.");
+        services.Remove(registered);
+        services.AddSingleton<ISmsGateway>(sp => new AllowedDestinationsSmsGateway(
+            (ISmsGateway)(registered.ImplementationInstance
+                ?? registered.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
+            sp.GetRequiredService<IOptions<SendBudgetOptions>>()));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Hawiya.Contracts.Abuse;
+using Hawiya.Contracts.Common;
+using Microsoft.Extensions.Options;
+
+namespace Hawiya.Server.Abuse;
+
+/// <summary>Who asked for a one-time code: the provider whose login it is, and the client's address.</summary>
+public sealed record SendOrigin(string ClientId, IPAddress? ClientIp);
+
+/// <summary>
+/// Decides whether a one-time code may be sent, before anything reaches a gateway: destination
+/// allowed, then the budgets per recipient, prefix and IP (one grain each, in parallel; none is
+/// hot), then per provider and per country (leased, see <see cref="BudgetLeases"/>).
+/// </summary>
+/// <remarks>
+/// SECURITY: the same grains are asked whether the citizen exists or not. A citizen with no
+/// destination (unknown, not enrolled, locked) is counted under a stand-in key (the citizen's
+/// pseudonymous key), so the budgets refuse after as many requests either way and the page
+/// cannot tell the two apart.
+/// </remarks>
+public sealed class SendBudgets(IGrainFactory grains, BudgetLeases leases, PseudonymKeys keys, IOptions<SendBudgetOptions> settings)
+{
+    public const string PerRecipient = "per_recipient";
+    public const string PerPrefix = "per_prefix";
+    public const string PerIp = "per_ip";
+    public const string PerProvider = "per_provider";
+    public const string PerCountry = "per_country";
+
+    /// <summary>Null when the code may be sent; otherwise the budget or destination rule that refused it.</summary>
+    public async Task<string?> RefusalAsync(AuthMethod channel, string? destination, string standIn, SendOrigin origin)
+    {
+        var options = settings.Value;
+        var ip = origin.ClientIp?.ToString() ?? "unknown";
+        if (channel == AuthMethod.Email)
+        {
+            var email = options.Email;
+            var refusedEarly = await FirstRefusalAsync(
+                (PerRecipient, Take("email-address:" + keys.Budget("email", destination ?? standIn), email.PerAddress)),
+                (PerIp, Take("email-ip:" + keys.Budget("ip", ip), email.PerIp)));
+            if (refusedEarly is not null)
+            {
+                return refusedEarly;
+            }
+
+            return await leases.TryTakeAsync("email-provider:" + origin.ClientId, email.PerProvider, options.LeaseSize) ? null : PerProvider;
+        }
+
+        var place = destination is null ? null : SmsDestinations.Classify(destination, options);
+        if (place is { Allowed: false })
+        {
+            return place.Refusal;
+        }
+
+        var refused = await FirstRefusalAsync(
+            (PerRecipient, Take("sms-number:" + keys.Budget("number", destination ?? standIn), options.PerNumber)),
+            (PerPrefix, Take("sms-prefix:" + keys.Budget("prefix", place?.Prefix ?? standIn), options.PerPrefix)),
+            (PerIp, Take("sms-ip:" + keys.Budget("ip", ip), options.PerIp)));
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (!await leases.TryTakeAsync("sms-provider:" + origin.ClientId, options.PerProvider, options.LeaseSize))
+        {
+            return PerProvider;
+        }
+
+        // Without a destination, the code counts against the first allow-listed country, as a real one would.
+        var country = place?.CountryCode ?? options.Countries.Keys.First();
+        return await leases.TryTakeAsync("sms-country:" + country, options.Countries[country].Budget, options.LeaseSize) ? null : PerCountry;
+    }
+
+    private async Task<bool> Take(string key, Budget budget) =>
+        (await grains.GetGrain<ISendBudgetGrain>(key).TakeAsync(1, budget.Limit, budget.Window)).Granted > 0;
+
+    private static async Task<string?> FirstRefusalAsync(params (string Name, Task<bool> Allowed)[] checks)
+    {
+        await Task.WhenAll(checks.Select(c => c.Allowed));
+        return checks.FirstOrDefault(c => !c.Allowed.Result).Name;
+    }
+}
