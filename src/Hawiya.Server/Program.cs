@@ -4,6 +4,7 @@ using Hawiya.Server.Hosting;
 using Hawiya.Server.Oidc;
 using Hawiya.Server.Operators;
 using Hawiya.Server.Revocation;
+using Hawiya.Server.Unicity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHawiyaSilo();
@@ -11,6 +12,7 @@ builder.AddHawiyaOidc();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
+builder.AddHawiyaUnicity();
 
 var app = builder.Build();
 app.UseAuthentication();
@@ -18,6 +20,7 @@ app.MapHawiyaHealth();
 app.MapHawiyaOidc();
 app.MapOperatorApi();
 app.MapHawiyaRevocation();
+app.MapHawiyaUnicity();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 
