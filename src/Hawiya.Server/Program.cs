@@ -4,6 +4,7 @@ using Hawiya.Server.Hosting;
 using Hawiya.Server.Oidc;
 using Hawiya.Server.Operators;
 using Hawiya.Server.Revocation;
+using Hawiya.Server.Traffic;
 using Hawiya.Server.Unicity;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,8 +14,10 @@ builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
 builder.AddHawiyaUnicity();
+builder.AddHawiyaTrafficControl();
 
 var app = builder.Build();
+app.UseHawiyaTrafficControl();
 app.UseAuthentication();
 app.MapHawiyaHealth();
 app.MapHawiyaOidc();
