@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Contracts.Unicity;
@@ -54,6 +55,12 @@ public static class UnicityEndpoints
         if (session.Authentication is not { } authentication || session.Start?.ClientId != caller.ClientId || session.Status == SessionStatus.Revoked)
         {
             return AccessTokens.Challenge(request, Errors.InvalidToken, "The login behind this access token is no longer valid.");
+        }
+
+        // A frozen, deactivated or deceased identity takes part in nothing.
+        if ((await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetAsync()).Status != CitizenStatus.Active)
+        {
+            return AccessTokens.Challenge(request, Errors.InvalidToken, "The digital identity behind this access token is not active.");
         }
 
         if (await ReadJsonAsync<ParticipationBody>(request) is not { Context: { } contextId })
