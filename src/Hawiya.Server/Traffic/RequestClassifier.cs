@@ -37,7 +37,14 @@ public static class RequestClassifier
         IFormCollection? form = null;
         if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
         {
-            form = await request.ReadFormAsync();
+            try
+            {
+                form = await request.ReadFormAsync();
+            }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+            {
+                // A malformed body is the endpoint's to refuse, with its own error; here it names no one.
+            }
         }
 
         var clientId = FirstNonEmpty(request.Query[Parameters.ClientId], form?[Parameters.ClientId])

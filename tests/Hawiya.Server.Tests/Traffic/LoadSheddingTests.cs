@@ -88,6 +88,19 @@ public sealed class LoadSheddingTests
         await Task.WhenAll(held);
     }
 
+    [Fact]
+    public async Task Invoke_MalformedForm_IsLeftToTheEndpointToRefuse()
+    {
+        var tooManyFields = Form("/connect/token", [.. Enumerable.Range(0, 1100).Select(i => ("field" + i, "1"))]);
+        var passed = false;
+        var settings = Options.Create(new TrafficSettings());
+        var middleware = new TrafficControlMiddleware(_ => { passed = true; return Task.CompletedTask; }, null!, new LoadShedder(settings), _stats, settings);
+
+        await middleware.InvokeAsync(tooManyFields);
+
+        Assert.True(passed);
+    }
+
     private static DefaultHttpContext NewLogin()
     {
         var context = new DefaultHttpContext();
