@@ -6,6 +6,8 @@ using Hawiya.Server.Hosting;
 using Hawiya.Server.Oidc;
 using Hawiya.Server.Operators;
 using Hawiya.Server.Revocation;
+using Hawiya.Server.Traffic;
+using Hawiya.Server.Unicity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHawiyaSilo();
@@ -15,8 +17,12 @@ builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
 builder.Services.AddCitizenApp();
 builder.AddHawiyaAbuseControls();
+builder.AddHawiyaUnicity();
+builder.AddHawiyaTrafficControl();
 
 var app = builder.Build();
+// Shedding first: an overloaded silo refuses before spending anything else on a request.
+app.UseHawiyaTrafficControl();
 app.UseHawiyaAbuseControls();
 app.UseAuthentication();
 app.MapHawiyaHealth();
@@ -24,6 +30,7 @@ app.MapHawiyaOidc();
 app.MapOperatorApi();
 app.MapHawiyaRevocation();
 app.MapCitizenApp();
+app.MapHawiyaUnicity();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 

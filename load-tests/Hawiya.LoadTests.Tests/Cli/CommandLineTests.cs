@@ -48,7 +48,6 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("push-login")]
-    [InlineData("poll-vote")]
     public void From_ScenarioNotBuiltYet_FailsWithTheReason(string scenario)
     {
         var failure = Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", scenario, "--rate", "1"));
@@ -60,7 +59,7 @@ public sealed class CommandLineTests
     [Fact]
     public void From_MixWithAnUnavailableScenario_Fails()
     {
-        Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", "mixed", "--rate", "1", "--mix", "peak-login=1,poll-vote=1"));
+        Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", "mixed", "--rate", "1", "--mix", "peak-login=1,push-login=1"));
     }
 
     [Theory]

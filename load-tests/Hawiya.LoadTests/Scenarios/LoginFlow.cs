@@ -30,7 +30,7 @@ public sealed partial class LoginFlow(ScenarioServices services)
 
     public async Task<LoginOutcome> RunAsync(
         Operation op, BrowserSession browser, CitizenProfile citizen, ProviderProfile provider,
-        LoginMethod method, IReadOnlyList<string> scopes, CancellationToken ct)
+        LoginMethod method, IReadOnlyList<string> scopes, CancellationToken ct, IReadOnlyDictionary<string, string>? extra = null)
     {
         var startedAt = services.Time.GetUtcNow();
         var secrets = AuthorizationSecrets.Create();
@@ -46,6 +46,10 @@ public sealed partial class LoginFlow(ScenarioServices services)
             ["code_challenge"] = secrets.CodeChallenge,
             ["code_challenge_method"] = "S256",
         };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            request[name] = value;
+        }
 
         var authorizeUrl = services.Settings.UsePar
             ? await op.StepAsync("par", () => PushAsync(browser, request, client, ct))

@@ -25,8 +25,7 @@ public static class ScenarioCatalog
         new("mixed", $"a weighted blend like a deadline day (--mix, default {MixedScenario.DefaultMix})"),
         new("push-login", "login approved on the citizen's phone",
             "the login pages run only Password, Sms and Email, and no endpoint lets a phone approve a pending login"),
-        new("poll-vote", "citizens casting a vote and the answers being checked",
-            "the server has no poll or vote endpoints"),
+        new("poll-vote", "citizens voting in an anonymous poll (a login with unicity_context): a citizen's first vote must come back first, every later one repeat with the same pseudonym"),
         new("enumeration", "identify then ask for an SMS code, alternately as a seeded citizen and as an unknown national number: known:* and unknown:* steps must take the same time"),
         new("revocation-check", "relying parties checking card certificates over OCSP (POST or GET, some with a nonce); every answer's signature, delegation, nonce and status checked"),
     ];
@@ -55,6 +54,7 @@ public static class ScenarioCatalog
             "refresh" => new RefreshScenario(services, log),
             "revocation-check" => new RevocationScenario(services, log),
             "enumeration" => new EnumerationScenario(services),
+            "poll-vote" => new PollVoteScenario(services, log),
             "mixed" => new MixedScenario([.. MixedScenario.ParseMix(mix).Where(p => p.Weight > 0).Select(p => (CreateBlendPart(p.Name, services, log), p.Weight))]),
             _ => throw new InvalidOperationException($"Scenario '{name}' is listed as available but has no implementation."),
         };

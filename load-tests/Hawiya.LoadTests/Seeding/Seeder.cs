@@ -53,6 +53,8 @@ public sealed class Seeder(HttpClient http, Uri target, string operatorToken, Po
             // Far above any rate this tool offers: the load test measures the platform, not a quota.
             quota = new { requestsPerSecond = 1_000_000.0, burst = 1_000_000 },
             accredit = true,
+            // The poll-vote scenario registers a poll and asks whether each vote is the first.
+            unicity = true,
         }).ToArray();
         var report = await PostAsync("/operator/providers", seeds, cancellationToken);
         return Outcome("providers", seeds.Length, [report], started);

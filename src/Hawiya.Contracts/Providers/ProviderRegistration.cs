@@ -31,4 +31,6 @@ public sealed record ProviderRegistration
     [Id(11)] public string? BackchannelLogoutUri { get; init; }
     /// <summary><c>id_token_signed_response_alg</c> (OIDC Dynamic Registration §2): ES256 when null, or RS256.</summary>
     [Id(12)] public string? IdTokenSignedResponseAlg { get; init; }
+    /// <summary>Accredited for unicity: may register poll contexts and ask whether a citizen already took part.</summary>
+    [Id(50)] public bool Unicity { get; init; }
 }

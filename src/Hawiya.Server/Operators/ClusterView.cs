@@ -7,7 +7,11 @@ namespace Hawiya.Server.Operators;
 public sealed record SiloView(string Address, string Name, string HostName, string Status, DateTime StartTime, DateTime IAmAliveTime);
 
 /// <summary>The cluster as operators see it: every silo the membership table knows, and its status.</summary>
-public sealed record ClusterViewModel(string ClusterId, int ActiveSilos, IReadOnlyList<SiloView> Silos);
+public sealed record ClusterViewModel(string ClusterId, int ActiveSilos, IReadOnlyList<SiloView> Silos)
+{
+    /// <summary>Each silo's latest traffic report: providers' current rate, admitted and rejected requests, requests shed.</summary>
+    public IReadOnlyList<Contracts.Traffic.SiloTraffic> Traffic { get; init; } = [];
+}
 
 internal static class ClusterView
 {
@@ -19,7 +23,10 @@ internal static class ClusterView
             .ThenBy(h => h.SiloAddress.ToString(), StringComparer.Ordinal)
             .Select(h => new SiloView(h.SiloAddress.ToString(), h.SiloName, h.HostName, h.Status.ToString(), h.StartTime, h.IAmAliveTime))
             .ToArray();
-        return new ClusterViewModel(clusterId, silos.Count(s => s.Status == nameof(SiloStatus.Active)), silos);
+        return new ClusterViewModel(clusterId, silos.Count(s => s.Status == nameof(SiloStatus.Active)), silos)
+        {
+            Traffic = await Traffic.TrafficView.ReadAsync(grains),
+        };
     }
 
     public static string ToHtml(ClusterViewModel view)
@@ -42,6 +49,8 @@ internal static class ClusterView
                 .Append("</td></tr>");
         }
 
-        return html.Append("</tbody></table></body></html>").ToString();
+        html.Append("</tbody></table>");
+        Traffic.TrafficView.AppendHtml(html, view.Traffic);
+        return html.Append("</body></html>").ToString();
     }
 }

@@ -128,6 +128,7 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IP
         Quota = seed.Quota,
         BackchannelLogoutUri = seed.BackchannelLogoutUri,
         IdTokenSignedResponseAlg = seed.IdTokenSignedResponseAlg,
+        Unicity = seed.Unicity,
     };
 
     private static SeedFailure Failure(int index, string error, string? detail) => new(index, error, detail);

@@ -39,7 +39,8 @@ public sealed record ProviderSeed(
     ProviderQuota? Quota = null,
     string? BackchannelLogoutUri = null,
     string? IdTokenSignedResponseAlg = null,
-    bool Accredit = true);
+    bool Accredit = true,
+    bool Unicity = false);
 
 /// <summary>A whole seed document, as kept in <c>infra/seed</c>.</summary>
 public sealed record SeedDocument(CitizenSeed[]? Citizens, ProviderSeed[]? Providers, CardSeed[]? Cards);

@@ -122,6 +122,11 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
             ReleasedClaims = [.. attributes.Keys.Order(StringComparer.Ordinal)],
         });
         var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
+        if (await Unicity.UnicityAtLogin.RecordAsync(flow, authentication.CitizenKey, principal) is { } unicityRefusal)
+        {
+            return unicityRefusal;
+        }
+
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

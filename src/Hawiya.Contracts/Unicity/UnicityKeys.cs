@@ -1,0 +1,72 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Hawiya.Contracts.Unicity;
+
+/// <summary>
+/// Keys and pseudonyms of unicity, all derived with HMAC-SHA256 under the platform's unicity
+/// secret from the provider, the context and the citizen's pseudonymous key.
+/// </summary>
+/// <remarks>
+/// SECURITY: the pseudonym a provider sees depends on the context (and the provider owning it),
+/// so the same citizen gets unrelated values in two polls, and neither relates to the pairwise
+/// <c>sub</c> (derived from the citizen's own secret and the sector) nor to any grain key; without
+/// the secret nothing links them, and with it only the platform can. The participation grain key
+/// uses its own derivation label, so knowing a pseudonym does not give a grain key either.
+/// </remarks>
+public sealed class UnicityKeys
+{
+    private const int OutputBytes = 20;
+    private readonly byte[] _key;
+
+    public UnicityKeys(byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length < 32)
+        {
+            throw new ArgumentException("The unicity key must be at least 256 bits.", nameof(key));
+        }
+
+        _key = key.ToArray();
+    }
+
+    /// <summary>1 to 64 of A-Z a-z 0-9 - . _ : the identifier a provider gives its poll.</summary>
+    public static bool IsValidContextId(string? contextId) =>
+        contextId is { Length: >= 1 and <= 64 }
+        && contextId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_');
+
+    public const string ContextIdRule = "1 to 64 of A-Z a-z 0-9 - . _";
+
+    /// <summary>The context grain's key; the <c>x-</c> prefix keeps it clear of Orleans' hex-key folding.</summary>
+    public static string Context(string clientId, string contextId) => "x-" + clientId + ":" + contextId;
+
+    /// <summary>The key of counter shard <paramref name="shard"/> of a context.</summary>
+    public static string Counter(string contextKey, int shard) =>
+        "k-" + contextKey + "#" + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>What the provider receives: stable within the context, unrelated across contexts.</summary>
+    public string Pseudonym(string clientId, string contextId, string citizenKey) =>
+        Base64Url.EncodeToString(Mac("pseudonym", clientId, contextId, citizenKey));
+
+    /// <summary>The participation grain's key for this citizen in this context.</summary>
+    public string Participation(string clientId, string contextId, string citizenKey) =>
+        "u-" + Base64Url.EncodeToString(Mac("participation", clientId, contextId, citizenKey));
+
+    /// <summary>The counter shard of a participation key: participants spread evenly over the shards.</summary>
+    public static int ShardOf(string participationKey, int shards) =>
+        (int)(BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(participationKey))) % (uint)shards);
+
+    private byte[] Mac(string purpose, string clientId, string contextId, string citizenKey)
+    {
+        // Length-prefixed fields: no two different tuples give the same input.
+        var input = new StringBuilder(purpose);
+        foreach (var field in new[] { clientId, contextId, citizenKey })
+        {
+            input.Append('|').Append(field.Length).Append(':').Append(field);
+        }
+
+        return HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(input.ToString()))[..OutputBytes];
+    }
+}

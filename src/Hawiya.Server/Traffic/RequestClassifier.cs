@@ -1,0 +1,127 @@
+using System.Text;
+using Hawiya.Server.Oidc.Endpoints;
+using Hawiya.Server.Oidc.Stores;
+using Microsoft.IdentityModel.JsonWebTokens;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Hawiya.Server.Traffic;
+
+/// <summary>What traffic control needs to know of a request, read cheaply before any other work.</summary>
+/// <param name="ClientId">The provider the request is charged to, when it names one.</param>
+/// <param name="Priority">A login past identification, or the redemption of its code: finished first under overload.</param>
+public sealed record RequestClass(string? ClientId, bool Priority);
+
+public static class RequestClassifier
+{
+    /// <summary>Paths never limited: health probes and operators must get through an overload.</summary>
+    public static bool IsExempt(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/operator") || path.StartsWithSegments("/dev");
+
+    /// <summary>Paths charged to a provider's quota.</summary>
+    public static bool IsProviderPath(PathString path) =>
+        path.StartsWithSegments("/connect") || path.StartsWithSegments("/unicity");
+
+    /// <summary>
+    /// The provider: <c>client_id</c> in the query or the form, the user of a Basic header
+    /// (RFC 6749 §2.3.1), or the client named by a Bearer token or client assertion. Nothing is
+    /// verified here (that is the endpoint's work): a request naming another provider only
+    /// spends that provider's allowance, within what the silo's overload limit lets through.
+    /// </summary>
+    public static async Task<RequestClass> ClassifyAsync(HttpRequest request)
+    {
+        if (!IsProviderPath(request.Path))
+        {
+            return new RequestClass(null, Priority: false);
+        }
+
+        IFormCollection? form = null;
+        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
+        {
+            try
+            {
+                form = await request.ReadFormAsync();
+            }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+            {
+                // A malformed body is the endpoint's to refuse, with its own error; here it names no one.
+            }
+        }
+
+        var clientId = FirstNonEmpty(request.Query[Parameters.ClientId], form?[Parameters.ClientId])
+            ?? BasicUser(request.Headers.Authorization.ToString())
+            ?? TokenClient(request.Headers.Authorization.ToString(), form?[Parameters.ClientAssertion].ToString());
+        return new RequestClass(clientId, IsLoginUnderWay(request, form));
+    }
+
+    /// <summary>
+    /// A login page posting back a step after identification (its flow cookie is there), or a
+    /// code being redeemed: work whose earlier steps were already paid for.
+    /// </summary>
+    private static bool IsLoginUnderWay(HttpRequest request, IFormCollection? form)
+    {
+        if (form is null)
+        {
+            return false;
+        }
+
+        if (request.Path.StartsWithSegments("/connect/token"))
+        {
+            return form[Parameters.GrantType] == GrantTypes.AuthorizationCode;
+        }
+
+        if (!request.Path.StartsWithSegments("/connect/authorize") || form["step"].ToString() is "" or "identify")
+        {
+            return false;
+        }
+
+        var requestUri = form[Parameters.RequestUri].ToString();
+        var sessionId = requestUri.StartsWith(AuthorizationFlow.RequestUriPrefix, StringComparison.Ordinal)
+            ? SessionIds.SessionOf(requestUri[AuthorizationFlow.RequestUriPrefix.Length..])
+            : null;
+        // The cookie's name is enough: its value is checked by the flow, and a forged name only
+        // moves a request into the reserve, which is bounded too.
+        return sessionId is { Length: >= 12 } && request.Cookies.ContainsKey(LoginFlowCookie.NameOf(sessionId));
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+    private static string? BasicUser(string header)
+    {
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            return colon > 0 ? Uri.UnescapeDataString(pair[..colon]) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string? TokenClient(string authorization, string? assertion)
+    {
+        var jwt = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : assertion;
+        if (string.IsNullOrEmpty(jwt))
+        {
+            return null;
+        }
+
+        try
+        {
+            var token = new JsonWebToken(jwt);
+            return token.TryGetPayloadValue<string>(Claims.ClientId, out var clientId) ? clientId
+                : assertion is not null ? token.Issuer
+                : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Hawiya.Server.Unicity;
+
+/// <summary>The caller of a resource endpoint, from its access token.</summary>
+/// <param name="ClientId">The provider the token was issued to.</param>
+/// <param name="SessionId">The login session behind a citizen's token; null for a client-credentials token.</param>
+public sealed record TokenCaller(string ClientId, string? SessionId);
+
+/// <summary>
+/// Validates access tokens as a resource server of this platform: an RFC 9068 JWT
+/// (<c>typ</c> at+jwt) signed by one of the server's keys, from this issuer, not expired.
+/// Whether its login session still stands is the endpoint's check.
+/// </summary>
+public sealed class AccessTokens(IOptionsMonitor<OpenIddictServerOptions> server, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    /// <summary>The caller, or the RFC 6750 §3 challenge to answer with.</summary>
+    public async Task<(TokenCaller? Caller, IResult? Challenge)> ReadAsync(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 6750 §3.1: a request without credentials gets the challenge with no error code.
+            return (null, Challenge(request, error: null, description: null));
+        }
+
+        var options = server.CurrentValue;
+        var issuer = options.Issuer?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
+        var result = await _handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidTypes = ["at+jwt"],
+            IssuerSigningKeys = options.SigningCredentials.Select(c => c.Key),
+            ValidateAudience = false,
+            LifetimeValidator = (_, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
+        });
+        if (!result.IsValid)
+        {
+            return (null, Challenge(request, Errors.InvalidToken, "The access token is invalid or expired."));
+        }
+
+        var identity = result.ClaimsIdentity;
+        var clientId = identity.FindFirst(Claims.ClientId)?.Value ?? identity.FindFirst(Claims.AuthorizedParty)?.Value;
+        if (string.IsNullOrEmpty(clientId))
+        {
+            return (null, Challenge(request, Errors.InvalidToken, "The access token names no client."));
+        }
+
+        return (new TokenCaller(clientId, new ClaimsPrincipal(identity).GetAuthorizationId()), null);
+    }
+
+    /// <summary>RFC 6750 §3: 401 with a <c>WWW-Authenticate: Bearer</c> challenge, and the error as JSON.</summary>
+    public static IResult Challenge(HttpRequest request, string? error, string? description)
+    {
+        var challenge = "Bearer realm=\"hawiya\"";
+        if (error is not null)
+        {
+            challenge += $", error=\"{error}\", error_description=\"{description}\"";
+        }
+
+        request.HttpContext.Response.Headers.WWWAuthenticate = challenge;
+        return error is null
+            ? Results.StatusCode(StatusCodes.Status401Unauthorized)
+            : Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description! }, statusCode: StatusCodes.Status401Unauthorized);
+    }
+}

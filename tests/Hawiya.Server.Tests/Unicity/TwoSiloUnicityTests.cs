@@ -1,0 +1,184 @@
+using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Unicity;
+using Hawiya.Grains.Unicity;
+using Hawiya.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Storage;
+
+namespace Hawiya.Server.Tests.Unicity;
+
+/// <summary>
+/// Exactly-once participation on two silos on the real PostgreSQL: at the same instant through
+/// both silos, with the answer lost after the durable write and the silo gone, and with a
+/// second activation whose first write meets the row the other one inserted.
+/// </summary>
+public sealed class TwoSiloUnicityTests : IAsyncLifetime
+{
+    private const string ClientId = "poll-site";
+    private readonly string _clusterId = TestDatabase.NewClusterId();
+    private readonly UnicityKeys _keys = new(new byte[32]);
+    private readonly LoseAnswerAfterWrite _lose = new();
+    private IHost _a = null!;
+    private IHost _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = await StartSiloAsync(services => services.AddSingleton<IParticipationWriteObserver>(_lose));
+        _b = await StartSiloAsync(_ => { });
+        await WaitForActiveSilosAsync(_a, 2);
+        await WaitForActiveSilosAsync(_b, 2);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in new[] { _b, _a })
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StopAsync(timeout.Token);
+            host.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Participate_SameCitizenThroughBothSilosAtOnce_ExactlyOneFirstEach()
+    {
+        var contextId = await RegisterContextAsync();
+        const int citizens = 24;
+
+        var pairs = await Task.WhenAll(Enumerable.Range(0, citizens).Select(async i =>
+        {
+            var citizen = "c-" + Guid.NewGuid().ToString("N");
+            var throughA = ParticipateAsync(_a, contextId, citizen, "s:session-a-" + i);
+            var throughB = ParticipateAsync(_b, contextId, citizen, "s:session-b-" + i);
+            return await Task.WhenAll(throughA, throughB);
+        }));
+
+        Assert.All(pairs, pair => Assert.Single(pair, a => a.Status == ParticipationStatus.First));
+        Assert.Equal(citizens, await Grains(_b).GetGrain<IUnicityContextGrain>(UnicityKeys.Context(ClientId, contextId)).CountParticipantsAsync());
+    }
+
+    [Fact]
+    public async Task Participate_SiloGoneBetweenWriteAndAnswer_RetryOfThatRequestIsFirstAnyOtherIsRepeat()
+    {
+        var contextId = await RegisterContextAsync();
+        var (citizen, grain) = await ParticipationActivatedOnAsync(_a, contextId);
+        var participationKey = grain.GetPrimaryKeyString();
+        _lose.Key = participationKey;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => ParticipateAsync(_a, contextId, citizen, "k:vote-1"));
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await _a.StopAsync(timeout.Token);
+        }
+
+        // The participation was durable before the answer was lost: the silo left standing reads
+        // it from storage. The request that won it gets its answer on retry; no other request can.
+        var retry = await ParticipateAsync(_b, contextId, citizen, "k:vote-1");
+        var other = await ParticipateAsync(_b, contextId, citizen, "k:vote-2");
+
+        Assert.Equal(ParticipationStatus.First, retry.Status);
+        Assert.Equal(ParticipationStatus.Repeat, other.Status);
+        Assert.Equal(1, await Grains(_b).GetGrain<IUnicityContextGrain>(UnicityKeys.Context(ClientId, contextId)).CountParticipantsAsync());
+    }
+
+    [Fact]
+    public async Task Participate_SecondActivationFindsTheRowInserted_AnswersRepeat()
+    {
+        var contextId = await RegisterContextAsync();
+        var (citizen, grain) = await ParticipationActivatedOnAsync(_a, contextId);
+
+        // Another activation of the same grain (on silo B) inserts the row first, as one could
+        // while membership settles after a partition: written straight through B's storage.
+        var storage = _b.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        var inserted = new GrainState<ParticipationState>(new ParticipationState
+        {
+            Recorded = true,
+            RecordedAt = DateTimeOffset.UtcNow,
+            FirstRequestKey = "s:other-session",
+            ContextKey = UnicityKeys.Context(ClientId, contextId),
+            Counted = true,
+        });
+        await storage.WriteStateAsync("participation", grain.GetGrainId(), inserted);
+
+        var answer = await ParticipateAsync(_a, contextId, citizen, "s:this-session");
+
+        Assert.Equal(ParticipationStatus.Repeat, answer.Status);
+        var stored = new GrainState<ParticipationState>(new ParticipationState());
+        await storage.ReadStateAsync("participation", grain.GetGrainId(), stored);
+        Assert.Equal("s:other-session", stored.State?.FirstRequestKey);
+    }
+
+    private Task<ParticipationAnswer> ParticipateAsync(IHost silo, string contextId, string citizen, string requestKey)
+    {
+        var key = _keys.Participation(ClientId, contextId, citizen);
+        return Grains(silo).GetGrain<IParticipationGrain>(key).ParticipateAsync(new ParticipationRequest
+        {
+            ContextKey = UnicityKeys.Context(ClientId, contextId),
+            RequestKey = requestKey,
+            Shard = UnicityKeys.ShardOf(key, 16),
+        });
+    }
+
+    /// <summary>A citizen whose participation grain is active on <paramref name="silo"/>, nothing recorded.</summary>
+    private async Task<(string Citizen, IParticipationGrain Grain)> ParticipationActivatedOnAsync(IHost silo, string contextId)
+    {
+        var address = silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var management = Grains(silo).GetGrain<IManagementGrain>(0);
+        for (var i = 0; i < 64; i++)
+        {
+            var citizen = "c-" + Guid.NewGuid().ToString("N");
+            var grain = Grains(silo).GetGrain<IParticipationGrain>(_keys.Participation(ClientId, contextId, citizen));
+            Assert.False(await grain.IsRecordedAsync());
+            if (await management.GetActivationAddress(grain) == address)
+            {
+                return (citizen, grain);
+            }
+        }
+
+        throw new InvalidOperationException("No participation grain was placed on the silo asked for.");
+    }
+
+    private async Task<string> RegisterContextAsync()
+    {
+        var contextId = "poll-" + Guid.NewGuid().ToString("N")[..8];
+        var result = await Grains(_b).GetGrain<IUnicityContextGrain>(UnicityKeys.Context(ClientId, contextId)).RegisterAsync(
+            new UnicityContextRegistration { ClientId = ClientId, ContextId = contextId, Label = "Referendum", Shards = 16 });
+        Assert.True(result.Succeeded, result.Detail);
+        return contextId;
+    }
+
+    private static IGrainFactory Grains(IHost silo) => silo.Services.GetRequiredService<IGrainFactory>();
+
+    private async Task<IHost> StartSiloAsync(Action<IServiceCollection> configure)
+    {
+        await TestDatabase.EnsureSchemaAsync();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(SiloHost.Settings(_clusterId, _clusterId));
+        builder.AddHawiyaSilo();
+        configure(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task WaitForActiveSilosAsync(IHost silo, int count)
+    {
+        var membership = silo.Services.GetRequiredService<IClusterMembershipService>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) < count)
+        {
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
+    /// <summary>Loses the answer of one participation after its write, as a silo dying at that instant would.</summary>
+    private sealed class LoseAnswerAfterWrite : IParticipationWriteObserver
+    {
+        public volatile string? Key;
+
+        public Task RecordedAsync(string participationKey) =>
+            participationKey == Key ? throw new IOException("The silo went away before answering.") : Task.CompletedTask;
+    }
+}
