@@ -1,3 +1,4 @@
+using Hawiya.Server.Citizens;
 using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
@@ -11,6 +12,7 @@ builder.AddHawiyaOidc();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
+builder.Services.AddCitizenProtection();
 
 var app = builder.Build();
 app.UseAuthentication();
