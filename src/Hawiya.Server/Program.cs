@@ -12,7 +12,7 @@ builder.AddHawiyaOidc();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
-builder.Services.AddCitizenProtection();
+builder.AddCitizenProtection();
 
 var app = builder.Build();
 app.UseAuthentication();
@@ -20,6 +20,7 @@ app.MapHawiyaHealth();
 app.MapHawiyaOidc();
 app.MapOperatorApi();
 app.MapHawiyaRevocation();
+app.MapCitizenProtection();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 
