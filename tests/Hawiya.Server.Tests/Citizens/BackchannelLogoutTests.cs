@@ -80,14 +80,15 @@ public sealed class BackchannelLogoutTests(OidcServer server)
         Assert.Empty(seeded.Failures);
         var (subject, _, client) = await LogInAsync(clientId, citizen);
         using var _ = client;
-        var alertsBefore = server.Outbox.GetMessages(OutboxChannel.Sms, citizen.Phone).Count;
+        var email = citizen.Number.ToLowerInvariant() + "@example.ma";
+        var alertsBefore = server.Outbox.GetMessages(OutboxChannel.Email, email).Count;
 
         var revoked = await server.Grains.GetGrain<ICardGrain>(server.Services.GetRequiredService<PseudonymKeys>().Card(cardNumber)).RevokeAsync(CardRevocationCause.Lost);
 
         Assert.True(revoked.Succeeded, revoked.Detail);
         var logout = await receiver.NextAsync(Within);
         Assert.Equal(subject, logout.GetProperty("sub").GetString());
-        var alert = await WaitForAsync(() => server.Outbox.GetMessages(OutboxChannel.Sms, citizen.Phone) is { } all && all.Count > alertsBefore ? all[0] : null);
+        var alert = await WaitForAsync(() => server.Outbox.GetMessages(OutboxChannel.Email, email) is { } all && all.Count > alertsBefore ? all[0] : null);
         Assert.Contains("statut de votre carte modifié", alert.Body);
     }
 
