@@ -13,6 +13,7 @@ public static class GrainServices
         services.AddOptions<PasswordHashingOptions>();
         services.AddOptions<LevelOptions>();
         services.AddOptions<Devices.PushOptions>();
+        services.AddOptions<Journal.AlertOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher, Argon2PasswordHasher>();
         services.TryAddSingleton<LevelPolicy>();

@@ -1,5 +1,6 @@
 using Hawiya.Server.CitizenApp;
 using Hawiya.Server.Abuse;
+using Hawiya.Server.Citizens;
 using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
@@ -19,6 +20,7 @@ builder.Services.AddCitizenApp();
 builder.AddHawiyaAbuseControls();
 builder.AddHawiyaUnicity();
 builder.AddHawiyaTrafficControl();
+builder.AddCitizenProtection();
 
 var app = builder.Build();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
@@ -31,6 +33,7 @@ app.MapOperatorApi();
 app.MapHawiyaRevocation();
 app.MapCitizenApp();
 app.MapHawiyaUnicity();
+app.MapCitizenProtection();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 

@@ -1,6 +1,7 @@
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
+using Hawiya.Server.Citizens.Receipts;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Oidc.Release;
@@ -111,8 +112,16 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
 
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
+        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
+        // A poll closed since the request was validated refuses the login before anything else is recorded.
+        if (await Unicity.UnicityAtLogin.RecordAsync(flow, authentication.CitizenKey, principal) is { } unicityRefusal)
+        {
+            return unicityRefusal;
+        }
+
         await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
-        await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordAsync(new JournalEvent
+        // The use and its signed, chained receipt are durable (one write) before any token leaves.
+        var receiptId = await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordUseAsync(new JournalEvent
         {
             Kind = JournalEventKind.Use,
             At = time.GetUtcNow(),
@@ -120,13 +129,8 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
             Level = authentication.Level,
             Methods = authentication.Methods,
             ReleasedClaims = [.. attributes.Keys.Order(StringComparer.Ordinal)],
-        });
-        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
-        if (await Unicity.UnicityAtLogin.RecordAsync(flow, authentication.CitizenKey, principal) is { } unicityRefusal)
-        {
-            return unicityRefusal;
-        }
-
+        }, UseReceipts.Request(flow, settings.Value, citizen.Subject, authentication, attributes));
+        principal = principal.WithReceipt(receiptId);
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
