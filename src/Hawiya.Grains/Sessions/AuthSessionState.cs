@@ -29,4 +29,5 @@ public sealed class AuthSessionState
     [Id(10)] public string[] AuthorizedScopes { get; set; } = [];
     [Id(11)] public bool SingleSignOnEnded { get; set; }
     [Id(12)] public string[] AuthorizedClaims { get; set; } = [];
+    [Id(80)] public CardChallengeState? CardChallenge { get; set; }
 }

@@ -110,6 +110,7 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         }
 
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
+        await CardClaimRelease.AddAsync(grains, flow.SessionId, authentication, attributes, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
         await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
         await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordAsync(new JournalEvent

@@ -21,7 +21,7 @@ public sealed partial class LoginSteps(
     ILogger<LoginSteps> logger)
 {
     /// <summary>Methods the login pages know how to run; others join with their own issue.</summary>
-    private static readonly AuthMethod[] PageMethods = [AuthMethod.Password, AuthMethod.Sms, AuthMethod.Email];
+    private static readonly AuthMethod[] PageMethods = [AuthMethod.Password, AuthMethod.Sms, AuthMethod.Email, AuthMethod.Card, AuthMethod.CardPin, AuthMethod.CardFingerprint];
 
     /// <summary>What an unknown or inactive citizen is offered, so the page does not tell them apart.</summary>
     private static readonly AuthMethod[] UnknownCitizenMethods = [AuthMethod.Password, AuthMethod.Sms];
@@ -50,6 +50,10 @@ public sealed partial class LoginSteps(
                 return await AnsweredAsync(flowEndpoint, flow, await flow.Session.VerifyPasswordAsync(form["password"].ToString()), LoginPages.Password);
             case "code":
                 return await AnsweredAsync(flowEndpoint, flow, await flow.Session.VerifyCodeAsync(form["code"].ToString()), LoginPages.Code);
+            case "card":
+                return await CardCheckAsync(flowEndpoint, flow);
+            case "card_cancel":
+                return await CardCancelAsync(flow);
             default:
                 return await flowEndpoint.ContinueAsync(flow, error: null);
         }
@@ -67,6 +71,11 @@ public sealed partial class LoginSteps(
         if (flow.View.PendingChallenge is not null)
         {
             return Page(LoginPages.Code(flow.Frame, error));
+        }
+
+        if (await RenderCardAsync(flow, error) is { } cardPage)
+        {
+            return cardPage;
         }
 
         return await MethodsPageAsync(flow, error);
@@ -89,6 +98,11 @@ public sealed partial class LoginSteps(
         if (!Enum.TryParse<AuthMethod>(typed, out var method) || !offered.Contains(method))
         {
             return await MethodsPageAsync(flow, error: null);
+        }
+
+        if (IsCardMethod(method))
+        {
+            return await StartCardAsync(flow, method);
         }
 
         return method == AuthMethod.Password
