@@ -11,12 +11,13 @@ public static class CardBridgeExtensions
         return services;
     }
 
-    /// <summary><c>/edge/connect</c>: the reader agents' WebSocket.</summary>
+    /// <summary><c>/edge/connect</c>: the reader agents' WebSocket; <c>/edge/events</c>: offline kits' sync.</summary>
     public static IEndpointRouteBuilder MapHawiyaCardBridge(this WebApplication app)
     {
         // Keep-alive pings keep idle agents' connections through proxies and detect dead peers.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.Map("/edge/connect", (HttpContext http, EdgeBridge bridge) => bridge.HandleAsync(http));
+        app.MapPost("/edge/events", KitEventsEndpoint.HandleAsync);
         return app;
     }
 }
