@@ -6,9 +6,8 @@ using Hawiya.EdgeReader.Bridge;
 using Hawiya.EdgeReader.Sessions;
 using Hawiya.OfflineKit.Events;
 using Hawiya.OfflineKit.Revocation;
-using Hawiya.Pki.Hierarchy;
+using Hawiya.Pki.Cards;
 using Hawiya.Pki.Identity;
-using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 
 namespace Hawiya.OfflineKit.Checks;
@@ -46,28 +45,13 @@ public sealed class OfflineChecker(
 
     private OfflineCheckResult Run(CardSession card, AuthenticationGate gate, string? pin, byte[]? fingerprint, ref string serial)
     {
-        X509Certificate certificate;
-        IdentityDocument identity;
-        byte[] spki;
+        AuthenticCard authentic;
         try
         {
-            var der = card.Client.ReadCertificate();
-            certificate = new X509CertificateParser().ReadCertificate(der);
-            serial = certificate.SerialNumber.ToString(16);
-            var path = new CertificateChainValidator(root, time).Validate(certificate, [cardCa], KeyPurposeID.id_kp_clientAuth);
-            if (!path[1].Equals(cardCa))
-            {
-                return new(KitOutcomes.NotAuthentic, null, "The card certificate is not issued by the card CA.");
-            }
-
-            identity = new IdentityDocumentVerifier(root, time).Verify(card.ReadIdentity());
-            spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(certificate.GetPublicKey()).GetDerEncoded();
-            if (!identity.MatchesCardKey(spki))
-            {
-                return new(KitOutcomes.NotAuthentic, null, "The identity data belongs to another card.");
-            }
+            authentic = new CardAuthenticity(root, cardCa, time).Verify(card.Client.ReadCertificate(), card.ReadIdentity());
+            serial = authentic.Serial;
         }
-        catch (Exception e) when (e is CertificateValidationException or IdentityDocumentVerificationException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        catch (CardAuthenticityException e)
         {
             return new(KitOutcomes.NotAuthentic, null, e.Message);
         }
@@ -87,9 +71,8 @@ public sealed class OfflineChecker(
         // SECURITY: copied files prove nothing; the card signs a fresh nonce with the key its
         // certificate names, gated by the holder check just made (docs/card-profile.md §7).
         var nonce = RandomNumberGenerator.GetBytes(32);
-        using (var key = ECDsa.Create())
+        using (var key = authentic.PublicKey())
         {
-            key.ImportSubjectPublicKeyInfo(spki, out _);
             if (!CardAuthentication.Verify(key, gate, nonce, card.SignNonce(nonce, gate)))
             {
                 return new(KitOutcomes.NotAuthentic, null, "The card does not hold the key of its certificate.");
@@ -109,12 +92,12 @@ public sealed class OfflineChecker(
 
         if (!cached.Stale)
         {
-            return new(KitOutcomes.Accepted, identity, null);
+            return new(KitOutcomes.Accepted, authentic.Identity, null);
         }
 
         var late = time.GetUtcNow() - cached.NextUpdate!.Value;
         return policy.Mode == StaleCrlMode.AcceptWithWarning && late <= policy.Grace
-            ? new(KitOutcomes.AcceptedStaleCrl, identity, $"The cached CRL is {late.TotalHours:F1} h past its next update: revocations since then are not known.")
+            ? new(KitOutcomes.AcceptedStaleCrl, authentic.Identity, $"The cached CRL is {late.TotalHours:F1} h past its next update: revocations since then are not known.")
             : new(KitOutcomes.StaleCrl, null, "The cached CRL is past its next update: refresh the kit online.");
     }
 }

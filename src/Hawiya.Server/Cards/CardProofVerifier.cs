@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Hawiya.Card.Profile;
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
-using Hawiya.Pki.Hierarchy;
+using Hawiya.Pki.Cards;
 using Hawiya.Pki.Identity;
 using Hawiya.Server.Oidc.Release;
-using Org.BouncyCastle.X509;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Hawiya.Server.Cards;
 
@@ -36,40 +33,28 @@ public sealed class CardProofVerifier(CardTrust trust, IGrainFactory grains, Pse
 
     public async Task<CardVerification> VerifyAsync(CardSigningRequest request, CardAnswer answer)
     {
-        X509Certificate certificate;
-        IdentityDocument document;
+        AuthenticCard card;
         try
         {
-            certificate = trust.ValidateCard(answer.Certificate);
-            document = new IdentityDocumentVerifier(trust.Root, time).Verify(answer.Identity);
+            card = trust.Cards.Verify(answer.Certificate, answer.Identity);
         }
-        catch (Exception e) when (e is CertificateValidationException or IdentityDocumentVerificationException)
-        {
-            return new(null, CardLoginFailure.ProofInvalid);
-        }
-
-        var spki = Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(certificate.GetPublicKey()).GetDerEncoded();
-        using var publicKey = ECDsa.Create();
-        try
-        {
-            publicKey.ImportSubjectPublicKeyInfo(spki, out _);
-        }
-        catch (CryptographicException)
+        catch (CardAuthenticityException)
         {
             return new(null, CardLoginFailure.ProofInvalid);
         }
 
         // SECURITY: the gate byte is signed by the card, so a reader cannot pass off a signature made
-        // without the PIN as a PIN-verified one; and identity data copied from another card does
-        // not match this card's key (IdentityDocument.CardKeySha256).
-        if (!document.MatchesCardKey(spki) || !CardAuthentication.Verify(publicKey, GateOf(request.Method), request.Nonce, answer.Signature))
+        // without the PIN as a PIN-verified one (docs/card-profile.md §7).
+        using (var publicKey = card.PublicKey())
         {
-            return new(null, CardLoginFailure.ProofInvalid);
+            if (!CardAuthentication.Verify(publicKey, GateOf(request.Method), request.Nonce, answer.Signature))
+            {
+                return new(null, CardLoginFailure.ProofInvalid);
+            }
         }
 
-        var card = await grains.GetGrain<ICardGrain>(keys.Card(document.CardNumber)).GetAsync();
-        var serial = certificate.SerialNumber.ToString(16);
-        if (!card.IsUsableAt(time.GetUtcNow()) || card.Issue is not { } issue || issue.CertificateSerial != serial)
+        var status = await grains.GetGrain<ICardGrain>(keys.Card(card.Identity.CardNumber)).GetAsync();
+        if (!status.IsUsableAt(time.GetUtcNow()) || status.Issue is not { } issue || issue.CertificateSerial != card.Serial)
         {
             return new(null, CardLoginFailure.CardNotUsable);
         }
@@ -79,7 +64,7 @@ public sealed class CardProofVerifier(CardTrust trust, IGrainFactory grains, Pse
             Method = request.Method,
             Nonce = request.Nonce,
             HolderKey = issue.HolderKey,
-            Attributes = Claims(document.Holder),
+            Attributes = Claims(card.Identity.Holder),
         }, CardLoginFailure.None);
     }
 

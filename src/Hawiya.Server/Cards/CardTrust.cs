@@ -1,3 +1,4 @@
+using Hawiya.Pki.Cards;
 using Hawiya.Pki.Hierarchy;
 using Hawiya.Server.Revocation;
 using Org.BouncyCastle.Asn1.X509;
@@ -13,8 +14,6 @@ namespace Hawiya.Server.Cards;
 public sealed class CardTrust(CardCaPki pki, TimeProvider time)
 {
     private readonly CertificateChainValidator _chain = new(pki.Hierarchy.Root.Certificate, time);
-
-    public X509Certificate Root => pki.Hierarchy.Root.Certificate;
 
     /// <summary>The reader's name (its certificate's CN) when the credential is one the reader CA issued for client authentication.</summary>
     /// <exception cref="CertificateValidationException">The credential is not trusted; the message says why.</exception>
@@ -40,15 +39,8 @@ public sealed class CardTrust(CardCaPki pki, TimeProvider time)
             : (leaf, name);
     }
 
-    /// <summary>Validates a card authentication certificate up to the root through the card CA.</summary>
-    public X509Certificate ValidateCard(byte[] certificate)
-    {
-        var leaf = Parse(certificate);
-        var path = _chain.Validate(leaf, [pki.Hierarchy.CardCa.Certificate], KeyPurposeID.id_kp_clientAuth);
-        return path[1].Equals(pki.Hierarchy.CardCa.Certificate)
-            ? leaf
-            : throw new CertificateValidationException("The card certificate is not issued by the card CA.");
-    }
+    /// <summary>Checks a card's certificate and identity data (card CA and document signer → root, key binding).</summary>
+    public CardAuthenticity Cards { get; } = new(pki.Hierarchy.Root.Certificate, pki.Hierarchy.CardCa.Certificate, time);
 
     private static X509Certificate Parse(byte[] der)
     {
