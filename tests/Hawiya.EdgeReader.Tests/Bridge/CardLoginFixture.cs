@@ -36,10 +36,10 @@ public sealed class CardLoginFixture : IAsyncLifetime
 
     public Task DisposeAsync() => ((IAsyncLifetime)Server).DisposeAsync();
 
-    /// <summary>A citizen enrolled for card + PIN (and a password), and a card personalised for them by the server's card CA.</summary>
+    /// <summary>A citizen enrolled for card + PIN, card + fingerprint (and a password), and a card personalised for them by the server's card CA.</summary>
     public async Task<(TestCitizen Citizen, VirtualCardFile Card)> NewCardholderAsync()
     {
-        var citizen = await Server.NewCitizenAsync(AuthMethod.Password, AuthMethod.CardPin, AuthMethod.Card);
+        var citizen = await Server.NewCitizenAsync(AuthMethod.Password, AuthMethod.CardPin, AuthMethod.CardFingerprint, AuthMethod.Card);
         var hierarchy = Server.Services.GetRequiredService<CardCaPki>().Hierarchy;
         var cardNumber = "K" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         var file = new CardPersonaliser(hierarchy, TimeProvider.System).Personalise(

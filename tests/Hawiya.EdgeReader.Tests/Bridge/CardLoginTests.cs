@@ -49,6 +49,29 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     }
 
     [Fact]
+    public async Task CardFingerprintLogin_FingerOnTheReader_ReachesEidas3WithAmrFpt()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        await using var agent = await ConnectAgentAsync(new Pins { Fingerprint = file.Fingerprint });
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number, "CardFingerprint");
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+        await browser.PostStepAsync("card");
+        var stop = await browser.PostStepAsync("consent", ("decision", "accept"));
+
+        Assert.True(outcome.Accepted, outcome.Reason);
+        using var client = new OidcClient(Server, CardLoginFixture.ClientId);
+        var (_, tokens) = await client.RedeemAsync(stop.Query["code"], request);
+        var idToken = await client.ValidateAsync(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal("eidas3", idToken.Claims["acr"]);
+        var amr = ((IEnumerable<object>)idToken.Claims["amr"]).Select(v => v.ToString()).ToArray();
+        Assert.Equal(["fpt", "sc"], amr.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CardPinLogin_WrongPinThreeTimes_BlocksTheCard()
     {
         var (citizen, file) = await fixture.NewCardholderAsync();
@@ -145,12 +168,12 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
         return agent;
     }
 
-    private static async Task<string> StartCardLoginAsync(Browser browser, AuthorizationRequest request, string nationalNumber)
+    private static async Task<string> StartCardLoginAsync(Browser browser, AuthorizationRequest request, string nationalNumber, string method = "CardPin")
     {
         var page = await browser.OpenAsync(request.Url());
         Assert.True(page.IsPage("identify"), "the identify page should be shown");
         await browser.PostStepAsync("identify", ("national_number", nationalNumber));
-        return PairingCode(await browser.PostStepAsync("method", ("method", "CardPin")));
+        return PairingCode(await browser.PostStepAsync("method", ("method", method)));
     }
 
     private static string PairingCode(BrowserStop page)
@@ -186,14 +209,16 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     [GeneratedRegex("id=\"pairing-code\">([A-Z0-9]{4}-[A-Z0-9]{4})<")]
     private static partial Regex PairingCodePattern();
 
-    /// <summary>PINs typed at the reader, one per request.</summary>
+    /// <summary>PINs typed at the reader, one per request, or the finger put on its sensor.</summary>
     private sealed class Pins(params string[] pins) : IHolderPrompt
     {
         private readonly Queue<string> _pins = new(pins);
 
+        public byte[]? Fingerprint { get; init; }
+
         public Task<string?> ReadPinAsync(CancellationToken cancellationToken) => Task.FromResult(_pins.TryDequeue(out var pin) ? pin : null);
 
-        public Task<byte[]?> ReadFingerprintAsync(CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
+        public Task<byte[]?> ReadFingerprintAsync(CancellationToken cancellationToken) => Task.FromResult(Fingerprint);
     }
 
     /// <summary>The reader's cable is pulled while the citizen types the PIN.</summary>
