@@ -3,16 +3,19 @@
 #   infra/run.sh              one silo, in the foreground (Ctrl-C stops it)
 #   infra/run.sh --silos 3    three silos forming one cluster
 #   infra/run.sh --detach     return once ready, leaving the silos running (infra/stop.sh stops them)
+#   infra/run.sh --card       also a virtual CNIE in pcscd and a reader credential, for a card login (README)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 silos=1
 detach=0
+card=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos="${2:?--silos needs a number}"; shift 2 ;;
     --detach) detach=1; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --card) card=1; shift ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) die "unknown option $1 (try --help)" ;;
   esac
 done
@@ -66,6 +69,8 @@ log "seeding demo data from infra/seed"
 curl -sf -u "operator:$operator_token" -H 'Content-Type: application/json' \
   --data-binary @"$HAWIYA_ROOT/infra/seed/demo.json" http://127.0.0.1:5080/operator/seed >"$run_dir/seed-report.json" \
   || die "seeding failed (see $run_dir/silo-0.log)"
+
+[ "$card" -eq 0 ] || "$HAWIYA_ROOT/infra/card-demo.sh"
 
 log "starting the sample service provider on http://127.0.0.1:5090"
 (

@@ -1,6 +1,7 @@
 using Hawiya.Server.CitizenApp;
 using Hawiya.Server.Abuse;
 using Hawiya.Server.Citizens;
+using Hawiya.Server.Cards;
 using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
@@ -21,6 +22,7 @@ builder.AddHawiyaAbuseControls();
 builder.AddHawiyaUnicity();
 builder.AddHawiyaTrafficControl();
 builder.AddCitizenProtection();
+builder.Services.AddHawiyaCardBridge();
 
 var app = builder.Build();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
@@ -34,6 +36,7 @@ app.MapHawiyaRevocation();
 app.MapCitizenApp();
 app.MapHawiyaUnicity();
 app.MapCitizenProtection();
+app.MapHawiyaCardBridge();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 

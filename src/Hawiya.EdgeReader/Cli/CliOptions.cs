@@ -12,6 +12,12 @@ public sealed record CliOptions(
     AuthenticationGate Gate,
     string? FingerprintFile)
 {
+    /// <summary>The cluster the bridge connects to (bridge only).</summary>
+    public Uri? Server { get; init; }
+
+    /// <summary>Path prefix of the reader credential: PREFIX.cert.pem, .key.pem, .chain.pem (bridge only).</summary>
+    public string? Credential { get; init; }
+
     public const string Usage = """
         usage: Hawiya.EdgeReader <command> [options]
           list                                  readers and whether a card is in them
@@ -22,6 +28,10 @@ public sealed record CliOptions(
           sign --nonce HEX [--gate pin|fingerprint|none] [--fingerprint-file PATH]
                       [--reader NAME] [--timeout S]
                                                 verify the holder, sign the nonce, print r||s in hex
+          bridge --server URL --credential PREFIX [--reader NAME] [--timeout S] [--fingerprint-file PATH]
+                                                online bridge: connect with the reader credential
+                                                (PREFIX.cert.pem, .key.pem, .chain.pem), then read each
+                                                pairing code shown on the login page and run the card
         exit codes: 0 done, 1 card error, 2 usage, 3 no service/reader/card, 4 PIN or fingerprint refused
         """;
 
@@ -31,7 +41,7 @@ public sealed record CliOptions(
     public static CliOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         error = null;
-        if (args.Count == 0 || args[0] is not ("list" or "read" or "verify-pin" or "sign"))
+        if (args.Count == 0 || args[0] is not ("list" or "read" or "verify-pin" or "sign" or "bridge"))
         {
             error = args.Count == 0 ? "no command given" : $"unknown command '{args[0]}'";
             return null;
@@ -61,6 +71,12 @@ public sealed record CliOptions(
                 case "--gate" when Enum.TryParse<AuthenticationGate>(value, ignoreCase: true, out var gate) && Enum.IsDefined(gate):
                     options = options with { Gate = gate };
                     break;
+                case "--server" when Uri.TryCreate(value, UriKind.Absolute, out var server) && server.Scheme is "http" or "https":
+                    options = options with { Server = server };
+                    break;
+                case "--credential":
+                    options = options with { Credential = value };
+                    break;
                 case "--fingerprint-file":
                     options = options with { FingerprintFile = value };
                     break;
@@ -75,6 +91,12 @@ public sealed record CliOptions(
         if (options.Command == "sign" && options.Nonce is null)
         {
             error = $"sign needs --nonce: {CnieProfile.MinNonceLength} to {CnieProfile.MaxNonceLength} bytes in hex";
+            return null;
+        }
+
+        if (options.Command == "bridge" && (options.Server is null || options.Credential is null))
+        {
+            error = "bridge needs --server (http or https URL) and --credential PREFIX";
             return null;
         }
 

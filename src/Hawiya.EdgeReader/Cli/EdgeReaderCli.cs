@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Hawiya.Card.Client;
 using Hawiya.Card.Profile;
+using Hawiya.EdgeReader.Bridge;
 using Hawiya.EdgeReader.Pcsc;
 using Hawiya.EdgeReader.Sessions;
 
@@ -33,6 +34,11 @@ public sealed class EdgeReaderCli(TextReader input, TextWriter output, TextWrite
             if (options.Command == "list")
             {
                 return await ListAsync(reader).ConfigureAwait(false);
+            }
+
+            if (options.Command == "bridge")
+            {
+                return await new BridgeCommand(input, output, error, interactive, ReadPinAsync).RunAsync(reader, options, cancellationToken).ConfigureAwait(false);
             }
 
             using var session = await reader.OpenSessionAsync(options.Reader, options.Timeout, cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,7 @@ public sealed class AuthSessionState
     /// <summary>The open push or face challenge (see AuthSessionGrain.Devices).</summary>
     [Id(20)] public DeviceChallengeState? DeviceChallenge { get; set; }
     [Id(40)] public AuthMethod? UndeliveredCode { get; set; }
+    [Id(80)] public CardChallengeState? CardChallenge { get; set; }
 }
 
 /// <summary>A push (with the number to match) or face challenge waiting for a device's signed answer.</summary>

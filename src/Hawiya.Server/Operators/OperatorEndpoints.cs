@@ -61,6 +61,11 @@ public static class OperatorEndpoints
             return result.Succeeded ? Results.Ok(result.Snapshot) : Refused(result.Error.ToString(), result.Detail);
         });
 
+        api.MapPost("/cards/{cardNumber}/suspend", (string cardNumber, IGrainFactory grains, PseudonymKeys keys) =>
+            CardActionAsync(grains, keys, cardNumber, c => c.SuspendAsync()));
+        api.MapPost("/cards/{cardNumber}/resume", (string cardNumber, IGrainFactory grains, PseudonymKeys keys) =>
+            CardActionAsync(grains, keys, cardNumber, c => c.ResumeAsync()));
+
         api.MapGet("/providers/{clientId}", async (string clientId, IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<IServiceProviderGrain>(clientId).GetAsync()));
         api.MapPost("/providers/{clientId}/accredit", (string clientId, IGrainFactory grains) =>
@@ -76,6 +81,19 @@ public static class OperatorEndpoints
         IGrainFactory grains, string clientId, Func<IServiceProviderGrain, Task<ProviderResult>> action)
     {
         var result = await action(grains.GetGrain<IServiceProviderGrain>(clientId));
+        return result.Succeeded ? Results.Ok(result.Snapshot) : Refused(result.Error.ToString(), result.Detail);
+    }
+
+    /// <summary>Suspend or resume: published as certificateHold, or lifted, before the answer (RFC 5280 §5.3.1).</summary>
+    private static async Task<IResult> CardActionAsync(
+        IGrainFactory grains, PseudonymKeys keys, string cardNumber, Func<ICardGrain, Task<CardResult>> action)
+    {
+        if (!NationalNumbers.TryNormalize(cardNumber, out var number))
+        {
+            return InvalidNumber();
+        }
+
+        var result = await action(grains.GetGrain<ICardGrain>(keys.Card(number)));
         return result.Succeeded ? Results.Ok(result.Snapshot) : Refused(result.Error.ToString(), result.Detail);
     }
 

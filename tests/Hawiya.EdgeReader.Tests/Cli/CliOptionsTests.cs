@@ -19,6 +19,16 @@ public sealed class CliOptionsTests
         Assert.Equal(16, options.Nonce!.Length);
     }
 
+    [Fact]
+    public void Parse_BridgeWithServerAndCredential_ReadsBoth()
+    {
+        var options = CliOptions.Parse(["bridge", "--server", "http://127.0.0.1:5080", "--credential", ".run/reader/demo-reader"], out var error);
+
+        Assert.Null(error);
+        Assert.Equal(new Uri("http://127.0.0.1:5080"), options?.Server);
+        Assert.Equal(".run/reader/demo-reader", options?.Credential);
+    }
+
     [Theory]
     [InlineData("sign")]
     [InlineData("sign", "--nonce", "0011")]
@@ -27,6 +37,8 @@ public sealed class CliOptionsTests
     [InlineData("read", "--timeout", "-1")]
     [InlineData("read", "--reader")]
     [InlineData("format")]
+    [InlineData("bridge", "--server", "http://127.0.0.1:5080")]
+    [InlineData("bridge", "--server", "ftp://x", "--credential", "r")]
     public void Parse_InvalidArguments_ReturnsNullWithReason(params string[] args)
     {
         Assert.Null(CliOptions.Parse(args, out var error));

@@ -111,6 +111,7 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         }
 
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
+        await CardClaimRelease.AddAsync(grains, flow.SessionId, authentication, attributes, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
         var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
         // A poll closed since the request was validated refuses the login before anything else is recorded.

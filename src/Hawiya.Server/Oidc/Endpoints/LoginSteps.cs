@@ -19,7 +19,7 @@ public sealed partial class LoginSteps(
     ILogger<LoginSteps> logger)
 {
     /// <summary>Methods the login pages know how to run; others join with their own issue.</summary>
-    private static readonly AuthMethod[] PageMethods = [AuthMethod.Password, AuthMethod.Sms, AuthMethod.Email, AuthMethod.Push, AuthMethod.Face];
+    private static readonly AuthMethod[] PageMethods = [AuthMethod.Password, AuthMethod.Sms, AuthMethod.Email, AuthMethod.Push, AuthMethod.Face, AuthMethod.Card, AuthMethod.CardPin, AuthMethod.CardFingerprint];
 
     /// <summary>What an unknown or inactive citizen is offered, so the page does not tell them apart.</summary>
     private static readonly AuthMethod[] UnknownCitizenMethods = [AuthMethod.Password, AuthMethod.Sms];
@@ -47,6 +47,10 @@ public sealed partial class LoginSteps(
                 return await AnsweredAsync(flowEndpoint, flow, await flow.Session.VerifyCodeAsync(form["code"].ToString()), LoginPages.Code);
             case "device_check" or "device_cancel":
                 return await DeviceStepAsync(flowEndpoint, flow, step);
+            case "card":
+                return await CardCheckAsync(flowEndpoint, flow);
+            case "card_cancel":
+                return await CardCancelAsync(flow);
             default:
                 return await flowEndpoint.ContinueAsync(flow, error: null);
         }
@@ -69,6 +73,11 @@ public sealed partial class LoginSteps(
         if (flow.View.DevicePrompt is not null)
         {
             return await DevicePageAsync(flow, error);
+        }
+
+        if (await RenderCardAsync(flow, error) is { } cardPage)
+        {
+            return cardPage;
         }
 
         return await MethodsPageAsync(flow, error ?? (flow.View.UndeliveredCode is null ? null : flow.Texts["send_failed"]));
@@ -96,6 +105,11 @@ public sealed partial class LoginSteps(
         if (method is AuthMethod.Push or AuthMethod.Face)
         {
             return await StartDeviceAsync(flow, method);
+        }
+
+        if (IsCardMethod(method))
+        {
+            return await StartCardAsync(flow, method);
         }
 
         return method == AuthMethod.Password

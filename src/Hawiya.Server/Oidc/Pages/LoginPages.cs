@@ -96,7 +96,7 @@ public static partial class LoginPages
     public static string Message(Texts texts, string message) =>
         Shell(texts, body => body.Append("<p class=\"error\" role=\"alert\">").Append(E(message)).Append("</p>"));
 
-    private static string Page(PageFrame frame, Action<StringBuilder> content, string? error) => Shell(frame.Texts, body =>
+    internal static string Page(PageFrame frame, Action<StringBuilder> content, string? error) => Shell(frame.Texts, body =>
     {
         body.Append("<p>").Append(E(frame.Texts["for"])).Append(" <strong>").Append(E(frame.ProviderName)).Append("</strong></p>")
             .Append("<p class=\"note\">").Append(E(frame.Texts["level"])).Append(" : ").Append(E(frame.Texts[frame.Level.ToAcr()])).Append("</p>");
@@ -122,7 +122,7 @@ public static partial class LoginPages
         return html.Append("</body></html>").ToString();
     }
 
-    private static void Form(StringBuilder body, PageFrame frame, string step, Action<StringBuilder> fields, bool cancel = false)
+    internal static void Form(StringBuilder body, PageFrame frame, string step, Action<StringBuilder> fields, bool cancel = false)
     {
         body.Append("<form method=\"post\" action=\"/connect/authorize\">")
             .Append("<input type=\"hidden\" name=\"client_id\" value=\"").Append(E(frame.ClientId)).Append("\">")
@@ -136,10 +136,10 @@ public static partial class LoginPages
         }
     }
 
-    private static void Link(StringBuilder body, PageFrame frame, string step, string label) =>
+    internal static void Link(StringBuilder body, PageFrame frame, string step, string label) =>
         Form(body, frame, step, form => form.Append("<button class=\"link\">").Append(E(label)).Append("</button>"));
 
-    private static void Submit(StringBuilder form, string label) => form.Append("<button>").Append(E(label)).Append("</button>");
+    internal static void Submit(StringBuilder form, string label) => form.Append("<button>").Append(E(label)).Append("</button>");
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 }

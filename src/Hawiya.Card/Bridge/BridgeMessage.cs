@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Hawiya.Card.Bridge;
+
+/// <summary>
+/// One message of the online bridge between a reader agent and the cluster: a JSON text frame on a
+/// WebSocket (RFC 6455 §5.6). The conversation:
+/// <code>
+/// server → agent  challenge  { challenge }                      on connect
+/// agent  → server hello      { chain, signature }               reader credential, signature over the challenge
+/// server → agent  ready      { reader }                         or close 1008 (policy violation)
+/// agent  → server pair       { code }                           the code shown on the login page
+/// server → agent  sign       { method, nonce }                  or error { reason }
+/// agent  → server signed     { certificate, identity, signature }   or failed { reason, triesLeft }
+/// server → agent  done       { reason }                         "accepted" or why not
+/// </code>
+/// Byte fields are base64. Card data travels only inside one conversation and is never logged.
+/// </summary>
+public sealed record BridgeMessage
+{
+    /// <summary>Largest frame either side accepts: a certificate chain and identity data fit with room to spare.</summary>
+    public const int MaxFrameBytes = 64 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public required string Type { get; init; }
+
+    public byte[]? Challenge { get; init; }
+
+    /// <summary>The reader's certificate first, then its CA (DER each).</summary>
+    public byte[][]? Chain { get; init; }
+
+    public byte[]? Signature { get; init; }
+
+    public string? Reader { get; init; }
+
+    public string? Code { get; init; }
+
+    /// <summary>Card, CardPin or CardFingerprint.</summary>
+    public string? Method { get; init; }
+
+    public byte[]? Nonce { get; init; }
+
+    public byte[]? Certificate { get; init; }
+
+    public byte[]? Identity { get; init; }
+
+    public string? Reason { get; init; }
+
+    public int? TriesLeft { get; init; }
+
+    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    /// <summary>Parses one frame; null when it is not a bridge message.</summary>
+    public static BridgeMessage? Parse(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<BridgeMessage>(utf8, Json) is { Type.Length: > 0 } message ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The values of <see cref="BridgeMessage.Type"/>.</summary>
+public static class BridgeTypes
+{
+    public const string Challenge = "challenge";
+    public const string Hello = "hello";
+    public const string Ready = "ready";
+    public const string Pair = "pair";
+    public const string Sign = "sign";
+    public const string Signed = "signed";
+    public const string Failed = "failed";
+    public const string Done = "done";
+    public const string Error = "error";
+}
+
+/// <summary>Why a card login failed, as the agent reports it (<see cref="BridgeMessage.Reason"/>).</summary>
+public static class BridgeReasons
+{
+    public const string Accepted = "accepted";
+    public const string HolderRefused = "holder-refused";
+    public const string HolderBlocked = "holder-blocked";
+    public const string CardError = "card-error";
+    public const string UnknownCode = "unknown-code";
+    public const string Refused = "refused";
+    public const string CardNotUsable = "card-not-usable";
+    public const string WrongHolder = "wrong-holder";
+    public const string ProofInvalid = "proof-invalid";
+}

@@ -1,0 +1,237 @@
+using System.Text.RegularExpressions;
+using Hawiya.Card.Bridge;
+using Hawiya.Contracts.Cards;
+using Hawiya.Contracts.Common;
+using Hawiya.EdgeReader.Bridge;
+using Hawiya.EdgeReader.Sessions;
+using Hawiya.Server.Tests.Oidc;
+using Hawiya.VirtualCard.CardFiles;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hawiya.EdgeReader.Tests.Bridge;
+
+/// <summary>
+/// Card login end to end: a browser on the login pages, the reader agent on a WebSocket to the
+/// server, real pcscd with vpcd, and a virtual card personalised by the server's own card CA.
+/// </summary>
+[Collection(PcscdCollection.Name)]
+public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture fixture) : IClassFixture<CardLoginFixture>
+{
+    private OidcServer Server => fixture.Server;
+
+    [Fact]
+    public async Task CardPinLogin_PinTypedOnTheReader_ReachesEidas3WithAttributesFromTheCard()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        await using var agent = await ConnectAgentAsync(new Pins(InsertedCard.Pin));
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+        var consent = await browser.PostStepAsync("card");
+        var stop = await browser.PostStepAsync("consent", ("decision", "accept"));
+
+        Assert.True(outcome.Accepted, outcome.Reason);
+        Assert.True(consent.IsPage("consent"), "the consent page follows the card");
+        using var client = new OidcClient(Server, CardLoginFixture.ClientId);
+        var (_, tokens) = await client.RedeemAsync(stop.Query["code"], request);
+        var idToken = await client.ValidateAsync(tokens.GetProperty("id_token").GetString()!);
+        Assert.True(idToken.IsValid, idToken.Exception?.Message);
+        Assert.Equal("eidas3", idToken.Claims["acr"]);
+        var amr = ((IEnumerable<object>)idToken.Claims["amr"]).Select(v => v.ToString()).ToArray();
+        Assert.Contains("sc", amr);
+        Assert.Contains("pin", amr);
+        // From the card's signed identity data, not from the sealed copy seeded for the citizen ("Salma").
+        Assert.Equal("Amina Zineb", idToken.Claims["given_name"]);
+        Assert.Equal("1990-04-12", idToken.Claims["birthdate"]);
+    }
+
+    [Fact]
+    public async Task CardFingerprintLogin_FingerOnTheReader_ReachesEidas3WithAmrFpt()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        await using var agent = await ConnectAgentAsync(new Pins { Fingerprint = file.Fingerprint });
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number, "CardFingerprint");
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+        await browser.PostStepAsync("card");
+        var stop = await browser.PostStepAsync("consent", ("decision", "accept"));
+
+        Assert.True(outcome.Accepted, outcome.Reason);
+        using var client = new OidcClient(Server, CardLoginFixture.ClientId);
+        var (_, tokens) = await client.RedeemAsync(stop.Query["code"], request);
+        var idToken = await client.ValidateAsync(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal("eidas3", idToken.Claims["acr"]);
+        var amr = ((IEnumerable<object>)idToken.Claims["amr"]).Select(v => v.ToString()).ToArray();
+        Assert.Equal(["fpt", "sc"], amr.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task CardPinLogin_WrongPinThreeTimes_BlocksTheCard()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        await using var agent = await ConnectAgentAsync(new Pins("9999", "9998", "9997", InsertedCard.Pin));
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        var outcomes = new List<PairingOutcome>();
+        BrowserStop page = default!;
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            outcomes.Add(await agent.PairAsync(code, CancellationToken.None));
+            page = await browser.PostStepAsync("card");
+            if (attempt < 3)
+            {
+                code = PairingCode(await browser.PostStepAsync("method", ("method", "CardPin")));
+            }
+        }
+
+        Assert.Equal(
+            [(BridgeReasons.HolderRefused, 2), (BridgeReasons.HolderRefused, 1), (BridgeReasons.HolderBlocked, 0), (BridgeReasons.HolderBlocked, 0)],
+            outcomes.Select(o => (o.Reason, o.TriesLeft)));
+        Assert.Contains("PUK", page.Html, StringComparison.Ordinal);
+        Assert.Equal(0, card.Applet.PersistentState.PinTriesLeft);
+    }
+
+    [Fact]
+    public async Task CardLogin_RevokedCard_IsRefused()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        var keys = Server.Services.GetRequiredService<PseudonymKeys>();
+        var revoked = await Server.Grains.GetGrain<ICardGrain>(keys.Card(file.CardNumber)).RevokeAsync(CardRevocationCause.Stolen);
+        Assert.True(revoked.Succeeded, revoked.Detail);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        await using var agent = await ConnectAgentAsync(new Pins(InsertedCard.Pin));
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+        var page = await browser.PostStepAsync("card");
+
+        Assert.Equal(BridgeReasons.CardNotUsable, outcome.Reason);
+        Assert.True(page.IsPage("method"), "the citizen is back on the methods page");
+        Assert.Contains("révoquée", System.Net.WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CardLogin_ReaderDisconnectsWhileThePinIsTyped_PageSaysSo()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        var prompt = new CableCut();
+        await using var agent = await ConnectAgentAsync(prompt);
+        prompt.Agent = agent;
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        await Assert.ThrowsAnyAsync<Exception>(() => agent.PairAsync(code, CancellationToken.None));
+        var page = await WaitForPageAsync(browser, p => !p.IsPage("card_cancel"));
+
+        Assert.Contains("déconnecté", System.Net.WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bridge_CredentialFromAnotherHierarchy_IsRefused()
+    {
+        using var foreign = ForeignCredential();
+        await using var agent = new BridgeAgent(Server.Issuer, foreign, _ => throw new InvalidOperationException("no card needed"), new Pins());
+
+        var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
+
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bridge_UnknownPairingCode_IsAnsweredWithoutTouchingTheCard()
+    {
+        await using var agent = await ConnectAgentAsync(new Pins());
+
+        var outcome = await agent.PairAsync("ABCD-EFGH", CancellationToken.None);
+
+        Assert.Equal(BridgeReasons.UnknownCode, outcome.Reason);
+    }
+
+    private async Task<BridgeAgent> ConnectAgentAsync(IHolderPrompt prompt)
+    {
+        var reader = new PcscCardReader();
+        var agent = new BridgeAgent(Server.Issuer, fixture.NewReaderCredential(), ct => reader.OpenSessionAsync(PcscdFixture.Reader0, PcscdFixture.Bounded, ct), prompt);
+        await agent.ConnectAsync(CancellationToken.None);
+        return agent;
+    }
+
+    private static async Task<string> StartCardLoginAsync(Browser browser, AuthorizationRequest request, string nationalNumber, string method = "CardPin")
+    {
+        var page = await browser.OpenAsync(request.Url());
+        Assert.True(page.IsPage("identify"), "the identify page should be shown");
+        await browser.PostStepAsync("identify", ("national_number", nationalNumber));
+        return PairingCode(await browser.PostStepAsync("method", ("method", method)));
+    }
+
+    private static string PairingCode(BrowserStop page)
+    {
+        var match = PairingCodePattern().Match(page.Html);
+        Assert.True(match.Success, "the card page shows a pairing code");
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The server learns of a dropped connection on its own schedule: ask the page until it knows, within a bound.</summary>
+    private static async Task<BrowserStop> WaitForPageAsync(Browser browser, Func<BrowserStop, bool> done)
+    {
+        for (var round = 0; ; round++)
+        {
+            var page = await browser.PostStepAsync("card");
+            if (done(page) || round == 150)
+            {
+                return page;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static ReaderCredential ForeignCredential()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var certificateRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=rogue-reader", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = certificateRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return ReaderCredential.FromPem(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), certificate.ExportCertificatePem());
+    }
+
+    [GeneratedRegex("id=\"pairing-code\">([A-Z0-9]{4}-[A-Z0-9]{4})<")]
+    private static partial Regex PairingCodePattern();
+
+    /// <summary>PINs typed at the reader, one per request, or the finger put on its sensor.</summary>
+    private sealed class Pins(params string[] pins) : IHolderPrompt
+    {
+        private readonly Queue<string> _pins = new(pins);
+
+        public byte[]? Fingerprint { get; init; }
+
+        public Task<string?> ReadPinAsync(CancellationToken cancellationToken) => Task.FromResult(_pins.TryDequeue(out var pin) ? pin : null);
+
+        public Task<byte[]?> ReadFingerprintAsync(CancellationToken cancellationToken) => Task.FromResult(Fingerprint);
+    }
+
+    /// <summary>The reader's cable is pulled while the citizen types the PIN.</summary>
+    private sealed class CableCut : IHolderPrompt
+    {
+        public BridgeAgent? Agent { get; set; }
+
+        public Task<string?> ReadPinAsync(CancellationToken cancellationToken)
+        {
+            Agent!.Abort();
+            return Task.FromResult<string?>(InsertedCard.Pin);
+        }
+
+        public Task<byte[]?> ReadFingerprintAsync(CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
+    }
+}
