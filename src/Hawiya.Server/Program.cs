@@ -1,3 +1,4 @@
+using Hawiya.Server.CitizenApi;
 using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
@@ -11,6 +12,7 @@ builder.AddHawiyaOidc();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
+builder.Services.AddCitizenApi();
 
 var app = builder.Build();
 app.UseAuthentication();
@@ -18,6 +20,7 @@ app.MapHawiyaHealth();
 app.MapHawiyaOidc();
 app.MapOperatorApi();
 app.MapHawiyaRevocation();
+app.MapCitizenApi();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 

@@ -28,6 +28,8 @@ public sealed class CitizenState
     [Id(11)] public Dictionary<string, CitizenConsentState> Consents { get; set; } = [];
     /// <summary>Live login sessions and when each stops mattering.</summary>
     [Id(12)] public Dictionary<string, DateTimeOffset> Sessions { get; set; } = [];
+    /// <summary>The provider each live session serves, so that withdrawing a consent ends that provider's sessions.</summary>
+    [Id(70)] public Dictionary<string, string> SessionClients { get; set; } = [];
 
     public CitizenSnapshot ToSnapshot() => new()
     {
