@@ -12,6 +12,7 @@ public static class GrainServices
     {
         services.AddOptions<PasswordHashingOptions>();
         services.AddOptions<LevelOptions>();
+        services.AddOptions<Journal.AlertOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher, Argon2PasswordHasher>();
         services.TryAddSingleton<LevelPolicy>();

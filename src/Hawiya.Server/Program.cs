@@ -1,4 +1,5 @@
 using Hawiya.Server.CitizenApi;
+using Hawiya.Server.Citizens;
 using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
@@ -13,6 +14,7 @@ builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
 builder.Services.AddCitizenApi();
+builder.AddCitizenProtection();
 
 var app = builder.Build();
 app.UseAuthentication();
@@ -21,6 +23,7 @@ app.MapHawiyaOidc();
 app.MapOperatorApi();
 app.MapHawiyaRevocation();
 app.MapCitizenApi();
+app.MapCitizenProtection();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
 

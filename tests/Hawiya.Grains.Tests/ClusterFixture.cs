@@ -21,6 +21,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public PseudonymKeys Keys { get; } = new(new byte[32]);
 
+    /// <summary>The key the journal signs receipts with in these tests.</summary>
+    public static System.Security.Cryptography.ECDsa ReceiptKey { get; } = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
     /// <summary>A national number no other test uses, so every test starts from fresh grains.</summary>
     public static string NewNationalNumber() => "T" + Guid.NewGuid().ToString("N")[..15].ToUpperInvariant();
 
@@ -41,6 +44,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddHawiyaGrains();
+            silo.Services.AddSingleton(new Receipts.ReceiptSigner(ReceiptKey, "test-receipts"));
+            silo.UseInMemoryReminderService();
             // Cheap Argon2 costs: these tests are about behaviour, not hashing strength.
             silo.Services.Configure<Credentials.PasswordHashingOptions>(o => { o.MemoryKiB = 8192; o.Iterations = 1; });
             foreach (var area in new[] { TimeProviderNames.SystemTimers, TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory })

@@ -18,6 +18,29 @@ public interface ICitizenJournalGrain : IGrainWithStringKey
     [Alias("List")]
     Task<JournalPage> ListAsync(long? before, int count);
 
+    /// <summary>
+    /// Records a use of the identity together with its signed receipt, chained to the
+    /// citizen's previous receipt, in one storage write; returns the receipt id.
+    /// </summary>
+    [Alias("RecordUse")]
+    Task<string> RecordUseAsync(JournalEvent entry, ReceiptRequest receipt);
+
+    /// <summary>The receipt (compact JWS) with this id, if it is still kept.</summary>
+    [Alias("GetReceipt")]
+    Task<string?> GetReceiptAsync(string receiptId);
+
+    /// <summary>The receipts still kept, oldest first: a chain the verifier can check as it is.</summary>
+    [Alias("ListReceipts")]
+    Task<StoredReceipt[]> ListReceiptsAsync();
+
+    /// <summary>Alerts not yet sent (coalesced bursts included), oldest first.</summary>
+    [Alias("GetPendingAlerts")]
+    Task<PendingAlert[]> GetPendingAlertsAsync();
+
+    /// <summary>Outcome of sending alerts, reported by the sender.</summary>
+    [Alias("ReportAlerts")]
+    Task ReportAlertsAsync(AlertAttempt[] attempts);
+
     [Alias("GetAlertPreferences")]
     Task<AlertPreferences> GetAlertPreferencesAsync();
 
@@ -87,6 +110,38 @@ public sealed record JournalEvent
     [Id(7)] public string? Place { get; init; }
     /// <summary>A short, non-personal detail (a method name, a card status, a device label).</summary>
     [Id(8)] public string? Detail { get; init; }
+    /// <summary>The receipt itself (compact JWS), kept for the most recent receipts only.</summary>
+    [Id(60)] public string? Receipt { get; init; }
+}
+
+/// <summary>What the login flow knows of an authentication for its receipt.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.ReceiptRequest")]
+public sealed record ReceiptRequest
+{
+    /// <summary>The login session; the receipt id starts with it so that a receipt can be found from its id.</summary>
+    [Id(0)] public required string SessionId { get; init; }
+    [Id(1)] public required string Issuer { get; init; }
+    [Id(2)] public required string Subject { get; init; }
+    [Id(3)] public required string Acr { get; init; }
+    [Id(4)] public required string[] Amr { get; init; }
+    [Id(5)] public required string ClaimsDigest { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("hawiya.StoredReceipt")]
+public sealed record StoredReceipt
+{
+    [Id(0)] public required string ReceiptId { get; init; }
+    [Id(1)] public required string ClientId { get; init; }
+    [Id(2)] public required DateTimeOffset At { get; init; }
+    /// <summary>The compact JWS.</summary>
+    [Id(3)] public required string Receipt { get; init; }
+}
+
+public static class ReceiptIds
+{
+    /// <summary>The login session a receipt id belongs to (<c>{session}.r{random}</c>).</summary>
+    public static string? SessionOf(string receiptId) =>
+        receiptId.IndexOf(".r", StringComparison.Ordinal) is > 0 and var dot ? receiptId[..dot] : null;
 }
 
 [GenerateSerializer, Immutable, Alias("hawiya.JournalEntry")]

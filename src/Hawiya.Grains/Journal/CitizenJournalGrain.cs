@@ -1,6 +1,9 @@
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
 using Hawiya.Grains.Common;
+using Hawiya.Receipts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Hawiya.Grains.Journal;
 
@@ -12,29 +15,40 @@ public sealed class CitizenJournalState
     /// <summary>The most recent entries, oldest first, at most <see cref="CitizenJournalGrain.Kept"/>.</summary>
     [Id(1)] public List<JournalEntry> Entries { get; set; } = [];
     [Id(2)] public AlertPreferences Preferences { get; set; } = new();
+    /// <summary>Digest of the citizen's last receipt: the next receipt links to it.</summary>
+    [Id(60)] public string? LastReceiptDigest { get; set; }
+    /// <summary>Open coalescing windows, by key (a provider for uses, a kind for security events).</summary>
+    [Id(61)] public Dictionary<string, AlertWindowState> Windows { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Alerts decided but not yet acknowledged by a gateway.</summary>
+    [Id(62)] public List<PendingAlert> Outbox { get; set; } = [];
+    [Id(63)] public long LastAlertId { get; set; }
+    [Id(64)] public bool ReminderRegistered { get; set; }
 }
 
-public sealed class CitizenJournalGrain(
-    [PersistentState("journal", StorageNames.Default)] IPersistentState<CitizenJournalState> state) : Grain, ICitizenJournalGrain
+public sealed partial class CitizenJournalGrain(
+    [PersistentState("journal", StorageNames.Default)] IPersistentState<CitizenJournalState> state,
+    ReceiptSigner receipts,
+    IOptions<AlertOptions> alertOptions,
+    TimeProvider time,
+    ILogger<CitizenJournalGrain> logger) : Grain, ICitizenJournalGrain, IRemindable
 {
     /// <summary>How many entries the activity page can go back through.</summary>
     public const int Kept = 500;
 
     private const int MaxPage = 100;
 
+    private string CitizenKey => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        state.State.Outbox.Count > 0 || state.State.Windows.Count > 0 ? DispatchAlertsAsync() : Task.CompletedTask;
+
     public async Task<long> RecordAsync(JournalEvent entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var s = state.State;
-        var sequence = s.Last + 1;
-        s.Entries.Add(new JournalEntry(sequence, entry));
-        if (s.Entries.Count > Kept)
-        {
-            s.Entries.RemoveRange(0, s.Entries.Count - Kept);
-        }
-
-        s.Last = sequence;
+        var sequence = Append(entry);
+        var raised = RaiseAlert(entry);
         await state.WriteOrRestoreAsync(this);
+        await AfterAlertRaisedAsync(raised);
         return sequence;
     }
 
@@ -59,5 +73,19 @@ public sealed class CitizenJournalGrain(
 
         state.State.Preferences = preferences;
         await state.WriteOrRestoreAsync(this);
+    }
+
+    private long Append(JournalEvent entry)
+    {
+        var s = state.State;
+        var sequence = s.Last + 1;
+        s.Entries.Add(new JournalEntry(sequence, entry));
+        if (s.Entries.Count > Kept)
+        {
+            s.Entries.RemoveRange(0, s.Entries.Count - Kept);
+        }
+
+        s.Last = sequence;
+        return sequence;
     }
 }

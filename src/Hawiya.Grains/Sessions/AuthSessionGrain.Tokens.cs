@@ -58,9 +58,11 @@ public sealed partial class AuthSessionGrain
 
         if (revoked > 0 || State.Status != SessionStatus.Revoked)
         {
+            var wasLive = State.Status != SessionStatus.Revoked;
             State.Status = SessionStatus.Revoked;
             State.Challenge = null;
             await state.WriteOrRestoreAsync(this);
+            await NotifyBackchannelLogoutAsync(wasLive);
         }
 
         return revoked;

@@ -1,6 +1,7 @@
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
+using Hawiya.Server.Citizens.Receipts;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Oidc.Release;
@@ -112,7 +113,8 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
         await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
-        await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordAsync(new JournalEvent
+        // The use and its signed, chained receipt are durable (one write) before any token leaves.
+        var receiptId = await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordUseAsync(new JournalEvent
         {
             Kind = JournalEventKind.Use,
             At = time.GetUtcNow(),
@@ -120,8 +122,9 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
             Level = authentication.Level,
             Methods = authentication.Methods,
             ReleasedClaims = [.. attributes.Keys.Order(StringComparer.Ordinal)],
-        });
-        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
+        }, UseReceipts.Request(flow, settings.Value, citizen.Subject, authentication, attributes));
+        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg)
+            .WithReceipt(receiptId);
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

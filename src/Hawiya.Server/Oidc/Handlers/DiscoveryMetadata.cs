@@ -20,6 +20,9 @@ public sealed class DiscoveryMetadata : IOpenIddictServerHandler<HandleConfigura
         context.Metadata["acr_values_supported"] = new OpenIddictParameter(["eidas1", "eidas2", "eidas3"]);
         context.Metadata["ui_locales_supported"] = new OpenIddictParameter(["fr", "en", "ar"]);
         context.Metadata["claims_parameter_supported"] = true;
+        // Back-Channel Logout 1.0 §2.1: logout tokens name the pairwise sub, not a sid.
+        context.Metadata["backchannel_logout_supported"] = true;
+        context.Metadata["backchannel_logout_session_supported"] = false;
         return ValueTask.CompletedTask;
     }
 }

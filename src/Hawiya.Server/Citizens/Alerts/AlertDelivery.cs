@@ -1,0 +1,59 @@
+using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Journal;
+using Hawiya.Contracts.Providers;
+using Hawiya.Gateways;
+using Hawiya.Gateways.Email;
+using Hawiya.Gateways.Sms;
+using Hawiya.Grains.Journal;
+using Microsoft.Extensions.Options;
+
+namespace Hawiya.Server.Citizens.Alerts;
+
+/// <summary>
+/// Sends one alert through the citizen's chosen channel. Push falls back to SMS while the
+/// platform holds no device of the citizen (AlertChannel.Push), then to email; SMS and email
+/// fall back to each other when the citizen has only one of them.
+/// </summary>
+public sealed partial class AlertDelivery(
+    IGrainFactory grains,
+    ISmsGateway sms,
+    IEmailGateway email,
+    IOptions<PortalLinkSettings> portal,
+    ILogger<AlertDelivery> logger) : IAlertSender
+{
+    public async Task<AlertAttempt> SendAsync(string citizenKey, PendingAlert alert, CancellationToken cancellationToken)
+    {
+        var profile = await grains.GetGrain<ICitizenGrain>(citizenKey).GetLoginProfileAsync();
+        var provider = alert.ClientId is { } clientId
+            ? (await grains.GetGrain<IServiceProviderGrain>(clientId).GetAsync()).Registration?.DisplayName ?? clientId
+            : null;
+        var text = AlertTexts.Compose(alert, provider, portal.Value.NotMePage);
+        var correlation = "alert-" + alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var byEmail = alert.Channel == AlertChannel.Email ? profile.Email ?? null : null;
+        SendResult result;
+        if (byEmail is null && profile.Phone is { } phone)
+        {
+            result = await sms.SendAsync(new SmsMessage(phone, text, correlation), cancellationToken);
+        }
+        else if ((byEmail ?? profile.Email) is { } address)
+        {
+            result = await email.SendAsync(new EmailMessage(address, AlertTexts.Subject, text, CorrelationId: correlation), cancellationToken);
+        }
+        else
+        {
+            return new AlertAttempt(alert.Id, AlertOutcome.Dropped, "no contact point");
+        }
+
+        LogSent(alert.Kind, alert.Count, result.Status);
+        return result.Status switch
+        {
+            SendStatus.Accepted => new AlertAttempt(alert.Id, AlertOutcome.Sent, null),
+            SendStatus.RetryLater => new AlertAttempt(alert.Id, AlertOutcome.RetryLater, result.ReasonCode),
+            _ => new AlertAttempt(alert.Id, AlertOutcome.Dropped, result.ReasonCode),
+        };
+    }
+
+    // No recipient, no text: the kind, the count and the gateway's answer only.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Kind} x{Count}: {Status}")]
+    private partial void LogSent(JournalEventKind kind, int count, SendStatus status);
+}
