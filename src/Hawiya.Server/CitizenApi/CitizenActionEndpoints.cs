@@ -2,6 +2,7 @@ using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
+using Hawiya.Server.Citizens;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.CitizenApi;
@@ -29,20 +30,13 @@ internal static class CitizenActionEndpoints
             return Results.Ok(new ConsentRevocationView(clientId, revocation.ConsentRemoved, revocation.SessionsRevoked));
         });
 
-        // "Not me": freeze first, so that no new login succeeds while the sessions are revoked.
-        api.MapPost("/not-me", async (HttpContext http, IGrainFactory grains, TimeProvider time) =>
+        // "Not me": frozen first, then every session revoked (providers told by back-channel logout) and journalled.
+        api.MapPost("/not-me", async (HttpContext http, NotMe notMe) =>
         {
-            var caller = http.Caller();
-            var citizen = grains.GetGrain<ICitizenGrain>(caller.CitizenKey);
-            var frozen = await citizen.FreezeAsync();
-            if (!frozen.Succeeded)
-            {
-                return CitizenProblems.Conflict(frozen.Error.ToString(), frozen.Detail);
-            }
-
-            await RecordAsync(grains, caller, time, JournalEventKind.Frozen, detail: "not-me");
-            var revoked = await citizen.RevokeAllSessionsAsync();
-            return Results.Ok(new NotMeView(frozen.Snapshot.Status, revoked));
+            var outcome = await notMe.ReportAsync(http.Caller().CitizenKey);
+            return outcome.Succeeded
+                ? Results.Ok(new NotMeView(outcome.Snapshot.Status, outcome.SessionsRevoked))
+                : CitizenProblems.Conflict(outcome.Error.ToString(), $"{outcome.Snapshot.Status} cannot be frozen.");
         });
 
         var stepUp = api.MapGroup("").AddEndpointFilter<RequireRecentSubstantialLogin>();

@@ -13,7 +13,14 @@ internal static class Navigation
         try
         {
             await button.ClickAsync();
-            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            try
+            {
+                await loaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"No page loaded within 30 s after the click; the browser is at {page.Url}");
+            }
         }
         finally
         {

@@ -120,9 +120,11 @@ public sealed class PortalStack : IAsyncLifetime
     /// <summary>The last one-time code Hawiya's development outbox holds for <paramref name="phone"/>.</summary>
     public async Task<string> LastSmsCodeAsync(string phone)
     {
+        // Alerts go to the same phone (uses, "not me"), possibly after the code: take the last message that carries one.
         var messages = await Operator.GetFromJsonAsync<JsonElement>($"/dev/outbox?to={Uri.EscapeDataString(phone)}");
-        var body = messages.EnumerateArray().Last().GetProperty("body").GetString()!;
-        return System.Text.RegularExpressions.Regex.Match(body, "[0-9]{6}").Value;
+        return messages.EnumerateArray()
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m.GetProperty("body").GetString()!, @"\b[0-9]{6}\b"))
+            .Last(m => m.Success).Value;
     }
 
     private async Task SeedProvidersAsync()

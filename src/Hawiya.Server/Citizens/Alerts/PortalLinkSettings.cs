@@ -8,7 +8,7 @@ public sealed class PortalLinkSettings
     public const string Section = "Hawiya:Portal";
 
     /// <summary>The citizen portal; alerts link to its "not me" page under it.</summary>
-    [Required] public Uri BaseUrl { get; set; } = new("http://127.0.0.1:5070/");
+    [Required] public Uri BaseUrl { get; set; } = new("http://127.0.0.1:5095/");
 
     public Uri NotMePage => new(BaseUrl, "not-me");
 }
