@@ -44,47 +44,35 @@ internal static class PortalEndpoints
         {
             long? from = long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b : null;
             var t = Texts.For(http);
-            var result = await api.ActivityAsync(from);
-            return result.Succeeded
-                ? Html.Page(http, t.Activity, PortalPages.Activity(t, result.Value!, from is null))
-                : Refusal(http, result.Refusal!, "/activity");
+            return Show(http, await api.ActivityAsync(from), t.Activity, "/activity", activity => PortalPages.Activity(t, activity, from is null));
         });
 
         pages.MapGet("/consents", async (HttpContext http, CitizenApiClient api, string? revoked) =>
         {
             var t = Texts.For(http);
-            var result = await api.ConsentsAsync();
             var notice = int.TryParse(revoked, out var sessions) ? string.Format(CultureInfo.InvariantCulture, t.ConsentRevoked, sessions) : null;
-            return result.Succeeded
-                ? Html.Page(http, t.Consents, PortalPages.Consents(http, t, result.Value!, notice))
-                : Refusal(http, result.Refusal!, "/consents");
+            return Show(http, await api.ConsentsAsync(), t.Consents, "/consents", consents => PortalPages.Consents(http, t, consents, notice));
         });
 
         pages.MapGet("/methods", async (HttpContext http, CitizenApiClient api, string? done, string? stepup) =>
         {
             var t = Texts.For(http);
-            var result = await api.ProfileAsync();
-            return result.Succeeded
-                ? Html.Page(http, t.Methods, PortalPages.Methods(http, t, result.Value!, stepup is not null ? t.StepUpDone : done is not null ? t.MethodChanged : null))
-                : Refusal(http, result.Refusal!, "/methods");
+            var notice = Notice(t, done, stepup, t.MethodChanged);
+            return Show(http, await api.ProfileAsync(), t.Methods, "/methods", profile => PortalPages.Methods(http, t, profile, notice));
         });
 
         pages.MapGet("/identity", async (HttpContext http, CitizenApiClient api, string? done, string? stepup) =>
         {
             var t = Texts.For(http);
-            var result = await api.ProfileAsync();
-            return result.Succeeded
-                ? Html.Page(http, t.Identity, PortalPages.Identity(http, t, result.Value!, stepup is not null ? t.StepUpDone : done is not null ? t.StatusChanged : null))
-                : Refusal(http, result.Refusal!, "/identity");
+            var notice = Notice(t, done, stepup, t.StatusChanged);
+            return Show(http, await api.ProfileAsync(), t.Identity, "/identity", profile => PortalPages.Identity(http, t, profile, notice));
         });
 
         pages.MapGet("/alerts", async (HttpContext http, CitizenApiClient api, string? done, string? stepup) =>
         {
             var t = Texts.For(http);
-            var result = await api.AlertsAsync();
-            return result.Succeeded
-                ? Html.Page(http, t.Alerts, PortalPages.Alerts(http, t, result.Value!, stepup is not null ? t.StepUpDone : done is not null ? t.AlertsSaved : null))
-                : Refusal(http, result.Refusal!, "/alerts");
+            var notice = Notice(t, done, stepup, t.AlertsSaved);
+            return Show(http, await api.AlertsAsync(), t.Alerts, "/alerts", preferences => PortalPages.Alerts(http, t, preferences, notice));
         });
 
         // The stable address every alert links to.
@@ -163,6 +151,14 @@ internal static class PortalEndpoints
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/signed-out" }, [PortalAuthentication.Hawiya]);
         });
     }
+
+    /// <summary>A section's page from what the API answered, or what to do about its refusal.</summary>
+    private static IResult Show<T>(HttpContext http, ApiResult<T> result, string title, string returnPath, Func<T, string> body) =>
+        result.Succeeded ? Html.Page(http, title, body(result.Value!)) : Refusal(http, result.Refusal!, returnPath);
+
+    /// <summary>After a step-up the citizen repeats the action; after an action, it is confirmed.</summary>
+    private static string? Notice(Texts t, string? done, string? stepup, string doneText) =>
+        stepup is not null ? t.StepUpDone : done is not null ? doneText : null;
 
     /// <summary>What a page does when the citizen API refused: log in again, step up, or explain.</summary>
     private static IResult Refusal(HttpContext http, ApiRefusal refusal, string returnPath)
