@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
@@ -172,6 +175,46 @@ public sealed class CitizenApiTests(OidcServer server)
     }
 
     [Fact]
+    public async Task Identity_DeactivateThenActivate_ChangesTheStatusAndRecordsBoth()
+    {
+        var citizen = await server.NewCitizenAsync();
+        using var http = Api(await AccessTokenAsync(citizen, substantial: true));
+
+        using var deactivated = await http.PostAsJsonAsync("identity/deactivate", new { });
+        var status = (await server.Grains.GetGrain<ICitizenGrain>(Key(citizen)).GetAsync()).Status;
+        using var activated = await http.PostAsJsonAsync("identity/activate", new { });
+
+        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        Assert.Equal(CitizenStatus.Deactivated, status);
+        Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        Assert.Equal("Active", (await activated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var journal = await server.Grains.GetGrain<ICitizenJournalGrain>(Key(citizen)).ListAsync(null, 2);
+        Assert.Equal([JournalEventKind.Activated, JournalEventKind.Deactivated], journal.Entries.Select(e => e.Event.Kind));
+    }
+
+    [Fact]
+    public async Task ReportCard_OwnCardStolen_RevokesItRecordsItAndEndsEverySession()
+    {
+        var citizen = await server.NewCitizenAsync();
+        var cardNumber = "K" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+        var seeded = await server.Seeding.SeedCardsAsync([new CardSeed(cardNumber, citizen.Number, Convert.ToBase64String(SelfSignedCertificate()))], CancellationToken.None);
+        Assert.Empty(seeded.Failures);
+        var cardKey = server.Services.GetRequiredService<PseudonymKeys>().Card(cardNumber);
+        using var http = Api(await AccessTokenAsync(citizen, substantial: true));
+
+        using var response = await http.PostAsJsonAsync($"cards/{cardKey}/report", new { cause = "Stolen" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var card = await server.Grains.GetGrain<ICardGrain>(cardKey).GetAsync();
+        Assert.Equal(CardStatus.Revoked, card.Status);
+        Assert.Equal(CardRevocationCause.Stolen, card.RevocationCause);
+        var journal = await server.Grains.GetGrain<ICitizenJournalGrain>(Key(citizen)).ListAsync(null, 5);
+        Assert.Contains(journal.Entries, e => e.Event.Kind == JournalEventKind.CardStatusChanged && e.Event.Detail == "Revoked:Stolen");
+        using var after = await http.GetAsync("profile");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task ReportCard_KeyOfACardNotTheCitizens_Returns404AndRevokesNothing()
     {
         var citizen = await server.NewCitizenAsync();
@@ -183,7 +226,7 @@ public sealed class CitizenApiTests(OidcServer server)
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badCause.StatusCode);
-        Assert.Equal(Hawiya.Contracts.Cards.CardStatus.NotIssued, (await server.Grains.GetGrain<Hawiya.Contracts.Cards.ICardGrain>(stranger).GetAsync()).Status);
+        Assert.Equal(CardStatus.NotIssued, (await server.Grains.GetGrain<ICardGrain>(stranger).GetAsync()).Status);
     }
 
     [Fact]
@@ -251,6 +294,14 @@ public sealed class CitizenApiTests(OidcServer server)
         var preferences = await http.GetFromJsonAsync<JsonElement>("alerts");
         Assert.Equal("Email", preferences.GetProperty("cardStatus").GetString());
         Assert.Equal("None", preferences.GetProperty("use").GetString());
+    }
+
+    private static byte[] SelfSignedCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=CNIE test card", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        return certificate.Export(X509ContentType.Cert);
     }
 
     private string Key(TestCitizen citizen) => server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
