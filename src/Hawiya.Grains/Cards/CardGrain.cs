@@ -78,6 +78,7 @@ public sealed partial class CardGrain(
         LogRevoked(State.RevocationReason.Value);
         await PublishStatusAsync();
         await RevokeHolderSessionsAsync(cause);
+        await JournalRevocationAsync(cause);
         return Ok();
     }
 

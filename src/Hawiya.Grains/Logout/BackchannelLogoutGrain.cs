@@ -33,6 +33,12 @@ public sealed partial class BackchannelLogoutGrain(
 
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A provider that stays unreachable through a mass revocation must not grow this state (and
+    /// every write of it) without bound: past this, the oldest logouts are given up.
+    /// </summary>
+    public const int MaxPending = 10_000;
+
     /// <summary>A dispatch not reported within this time is presumed lost (its silo stopped) and sent again.</summary>
     private static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
 
@@ -58,6 +64,13 @@ public sealed partial class BackchannelLogoutGrain(
         if (!state.State.Pending.ContainsKey(subject))
         {
             state.State.Pending[subject] = new PendingLogout { Subject = subject, QueuedAt = now, NextAttemptAt = now };
+            if (state.State.Pending.Count > MaxPending)
+            {
+                var oldest = state.State.Pending.Values.MinBy(p => p.QueuedAt)!;
+                state.State.Pending.Remove(oldest.Subject);
+                LogGivenUp(ClientId, oldest.Attempts, "queue full");
+            }
+
             await state.WriteOrRestoreAsync(this);
         }
 

@@ -14,7 +14,8 @@ public static class CitizenProtectionExtensions
     public static IHostApplicationBuilder AddCitizenProtection(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ReceiptSettings>().BindConfiguration(ReceiptSettings.Section);
+        services.AddOptions<ReceiptSettings>().BindConfiguration(ReceiptSettings.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReceiptSettings>, ReceiptSettingsValidation>();
         services.AddSingleton(sp => ReceiptKeys.Load(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReceiptSettings>>().Value,
             sp.GetRequiredService<IHostEnvironment>(),

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Hawiya.Contracts.Cards;
+using Hawiya.Gateways.Outbox;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Logout;
@@ -65,6 +69,30 @@ public sealed class BackchannelLogoutTests(OidcServer server)
     }
 
     [Fact]
+    public async Task CardRevokedAsLost_ProviderToldAndHolderAlerted()
+    {
+        var clientId = NewClientId();
+        await using var receiver = await LogoutReceiver.StartAsync(server, clientId);
+        await SeedProviderAsync(clientId, receiver.Endpoint);
+        var citizen = await server.NewCitizenAsync();
+        var cardNumber = "K" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+        var seeded = await server.Seeding.SeedCardsAsync([new CardSeed(cardNumber, citizen.Number, Convert.ToBase64String(Certificate()))], CancellationToken.None);
+        Assert.Empty(seeded.Failures);
+        var (subject, _, client) = await LogInAsync(clientId, citizen);
+        using var _ = client;
+        var email = citizen.Number.ToLowerInvariant() + "@example.ma";
+        var alertsBefore = server.Outbox.GetMessages(OutboxChannel.Email, email).Count;
+
+        var revoked = await server.Grains.GetGrain<ICardGrain>(server.Services.GetRequiredService<PseudonymKeys>().Card(cardNumber)).RevokeAsync(CardRevocationCause.Lost);
+
+        Assert.True(revoked.Succeeded, revoked.Detail);
+        var logout = await receiver.NextAsync(Within);
+        Assert.Equal(subject, logout.GetProperty("sub").GetString());
+        var alert = await WaitForAsync(() => server.Outbox.GetMessages(OutboxChannel.Email, email) is { } all && all.Count > alertsBefore ? all[0] : null);
+        Assert.Contains("statut de votre carte modifié", alert.Body);
+    }
+
+    [Fact]
     public async Task Enqueue_ProviderWithoutBackchannelUri_NothingQueued()
     {
         var queued = await server.Grains.GetGrain<IBackchannelLogoutGrain>(OidcServer.ClientId).EnqueueAsync("some-subject");
@@ -107,6 +135,29 @@ public sealed class BackchannelLogoutTests(OidcServer server)
         var idToken = await client.ValidateAsync(tokens.GetProperty("id_token").GetString()!);
         Assert.True(idToken.IsValid);
         return ((string)idToken.Claims["sub"], tokens, client);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe)
+        where T : class
+    {
+        using var timeout = new CancellationTokenSource(Within);
+        while (true)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private static byte[] Certificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=CNIE test card", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        return certificate.Export(X509ContentType.Cert);
     }
 
     private static async Task<PendingLogout[]> WaitForAsync(IBackchannelLogoutGrain queue, Func<PendingLogout[], bool> condition)

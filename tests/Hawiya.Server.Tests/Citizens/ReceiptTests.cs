@@ -95,7 +95,7 @@ public sealed class ReceiptTests(OidcServer server)
     }
 
     [Fact]
-    public async Task Login_BurstAtOneProvider_OneSmsNowAndOneCountedSmsAfterTheWindow()
+    public async Task Login_BurstAtOneProvider_OneAlertNowAndOneCountedAlertAfterTheWindow()
     {
         var citizen = await server.NewCitizenAsync();
         for (var i = 0; i < 3; i++)
@@ -103,25 +103,41 @@ public sealed class ReceiptTests(OidcServer server)
             await LogInAsync(citizen);
         }
 
-        var first = await WaitForSmsAsync(citizen.Phone, 1);
+        var first = await WaitForMessagesAsync(OutboxChannel.Email, Email(citizen), 1);
         server.Time.Advance(new AlertOptions().CoalescingWindow + TimeSpan.FromSeconds(1));
-        var both = await WaitForSmsAsync(citizen.Phone, 2);
+        var both = await WaitForMessagesAsync(OutboxChannel.Email, Email(citizen), 2);
 
         Assert.Contains("connexion à Portail tax-portal", first[0].Body);
         Assert.Contains("/not-me", first[0].Body);
         Assert.DoesNotContain(citizen.Number, first[0].Body);
         Assert.Contains("2 connexions à Portail tax-portal", both[0].Body);
         Assert.Empty(await server.Grains.GetGrain<ICitizenJournalGrain>(CitizenKey(citizen)).GetPendingAlertsAsync());
+        Assert.Empty(server.Outbox.GetMessages(OutboxChannel.Sms, citizen.Phone));
     }
+
+    [Fact]
+    public async Task Login_CitizenChoseSms_AlertBySms()
+    {
+        var citizen = await server.NewCitizenAsync();
+        await server.Grains.GetGrain<ICitizenJournalGrain>(CitizenKey(citizen)).SetAlertPreferencesAsync(new AlertPreferences { Use = AlertChannel.Sms });
+
+        await LogInAsync(citizen);
+
+        var sms = await WaitForMessagesAsync(OutboxChannel.Sms, citizen.Phone, 1);
+        Assert.Contains("connexion à Portail tax-portal", sms[0].Body);
+        Assert.Contains("(niveau eidas1)", sms[0].Body);
+    }
+
+    private static string Email(TestCitizen citizen) => citizen.Number.ToLowerInvariant() + "@example.ma";
 
     private string CitizenKey(TestCitizen citizen) => server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
 
-    private async Task<IReadOnlyList<OutboxEntry>> WaitForSmsAsync(string phone, int count)
+    private async Task<IReadOnlyList<OutboxEntry>> WaitForMessagesAsync(OutboxChannel channel, string recipient, int count)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var messages = server.Outbox.GetMessages(OutboxChannel.Sms, phone);
+            var messages = server.Outbox.GetMessages(channel, recipient);
             if (messages.Count >= count)
             {
                 return messages;

@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Hawiya.Server.Citizens.Alerts;
 
 /// <summary>
-/// Sends one alert through the citizen's chosen channel. Push falls back to SMS while the
-/// platform holds no device of the citizen (AlertChannel.Push), then to email; SMS and email
-/// fall back to each other when the citizen has only one of them.
+/// Sends one alert through the citizen's chosen channel. Push goes by email while this sender
+/// knows no device of the citizen (then by SMS if there is no email); SMS and email fall back to
+/// each other when the citizen has only one of them.
 /// </summary>
 public sealed partial class AlertDelivery(
     IGrainFactory grains,
@@ -29,13 +29,14 @@ public sealed partial class AlertDelivery(
             : null;
         var text = AlertTexts.Compose(alert, provider, portal.Value.NotMePage);
         var correlation = "alert-" + alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var byEmail = alert.Channel == AlertChannel.Email ? profile.Email ?? null : null;
+        // SMS only when the citizen asked for it or has no email: alerts must not become an SMS cost.
+        var bySms = profile.Phone is not null && (alert.Channel == AlertChannel.Sms || profile.Email is null);
         SendResult result;
-        if (byEmail is null && profile.Phone is { } phone)
+        if (bySms)
         {
-            result = await sms.SendAsync(new SmsMessage(phone, text, correlation), cancellationToken);
+            result = await sms.SendAsync(new SmsMessage(profile.Phone!, text, correlation), cancellationToken);
         }
-        else if ((byEmail ?? profile.Email) is { } address)
+        else if (profile.Email is { } address)
         {
             result = await email.SendAsync(new EmailMessage(address, AlertTexts.Subject, text, CorrelationId: correlation), cancellationToken);
         }
