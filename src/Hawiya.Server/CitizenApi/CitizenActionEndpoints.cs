@@ -75,7 +75,7 @@ internal static class CitizenActionEndpoints
         stepUp.MapPost("/identity/deactivate", (HttpContext http, IGrainFactory grains, TimeProvider time) =>
             ChangeStatusAsync(http, grains, time, c => c.DeactivateAsync(), JournalEventKind.Deactivated));
 
-        stepUp.MapPost("/cards/{cardKey}/report", async (HttpContext http, IGrainFactory grains, TimeProvider time, string cardKey, CardReport report) =>
+        stepUp.MapPost("/cards/{cardKey}/report", async (HttpContext http, IGrainFactory grains, string cardKey, CardReport report) =>
         {
             if (report.Cause is not ({ } cause and (CardRevocationCause.Lost or CardRevocationCause.Stolen)))
             {
@@ -90,8 +90,8 @@ internal static class CitizenActionEndpoints
                 return CitizenProblems.NotFound("unknown_card", "No card of yours has this key.");
             }
 
-            // Journal first: revoking a lost or stolen card ends every session, this one included.
-            await RecordAsync(grains, caller, time, JournalEventKind.CardStatusChanged, detail: $"{CardStatus.Revoked}:{cause}");
+            // The card grain journals the revocation for its holder (and so alerts) and, for a lost or
+            // stolen card, ends every session of the holder, this one included.
             var result = await grains.GetGrain<ICardGrain>(cardKey).RevokeAsync(cause);
             return result.Error == CardError.None
                 ? Results.Ok(new CardView(cardKey, result.Snapshot.Status, result.Snapshot.RevocationCause, result.Snapshot.Issue?.NotAfter))
