@@ -31,16 +31,18 @@ for i in $(seq 0 $((silos - 1))); do
   require_free_port $((5080 + i)); require_free_port $((11111 + i)); require_free_port $((30000 + i))
 done
 require_free_port 5090
+require_free_port 5095
 ensure_postgres "$database"
 apply_schema "$database"
 
 log "building (Release)"
-for project in Hawiya.Server Hawiya.SampleProvider; do
+for project in Hawiya.Server Hawiya.SampleProvider Hawiya.Portal; do
   dotnet build "$HAWIYA_ROOT/src/$project" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
     || dotnet build "$HAWIYA_ROOT/src/$project" -c Release -nologo -clp:ErrorsOnly || die "build of $project failed"
 done
 server_dir="$HAWIYA_ROOT/src/Hawiya.Server/bin/Release/net10.0"
 sample_dir="$HAWIYA_ROOT/src/Hawiya.SampleProvider/bin/Release/net10.0"
+portal_dir="$HAWIYA_ROOT/src/Hawiya.Portal/bin/Release/net10.0"
 
 for i in $(seq 0 $((silos - 1))); do
   http_port=$((5080 + i))
@@ -81,12 +83,22 @@ log "starting the sample service provider on http://127.0.0.1:5090"
 echo $! >"$run_dir/sample-provider.pid"
 wait_http_ok "http://127.0.0.1:5090/" 60 || { tail -n 40 "$run_dir/sample-provider.log" >&2; die "the sample provider did not start"; }
 
+log "starting the citizen portal on http://127.0.0.1:5095"
+(
+  cd "$portal_dir"
+  ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:5095" \
+    exec setsid dotnet Hawiya.Portal.dll >"$run_dir/portal.log" 2>&1
+) &
+echo $! >"$run_dir/portal.pid"
+wait_http_ok "http://127.0.0.1:5095/portal.css" 60 || { tail -n 40 "$run_dir/portal.log" >&2; die "the citizen portal did not start"; }
+
 cat <<INFO
 
   Hawiya is running ($silos silo(s), cluster hawiya-dev, PostgreSQL database '$database').
 
   Sample provider  http://127.0.0.1:5090  ("Se connecter avec Hawiya"; citizen AB100001, password demo-password-1,
                    or an SMS code read from the development outbox below)
+  Citizen portal   http://127.0.0.1:5095  (activity, consents, methods, identity, alerts, "not me")
   SMS/email outbox http://127.0.0.1:5080/dev/outbox   (Development only)
   OIDC discovery   http://127.0.0.1:5080/.well-known/openid-configuration
                    client demo-sp, secret DEV-ONLY-demo-sp-secret, redirect http://127.0.0.1:5090/signin-hawiya

@@ -11,6 +11,9 @@ results="$HAWIYA_ROOT/artifacts/test-results"
 ensure_postgres "$database" || die "PostgreSQL is not available"
 # pcscd with the vpcd driver: the edge reader tests talk PC/SC to a virtual card.
 bash "$HAWIYA_ROOT/infra/pcsc-up.sh" >&2 || die "pcscd could not be started"
+# Chromium for the citizen portal's browser tests (Playwright drives /usr/bin/chromium).
+ensure_chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 export HAWIYA_TEST_DB
 HAWIYA_TEST_DB="$(connection_string "$database")"

@@ -26,6 +26,13 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# Debian's Chromium, which the portal's browser tests drive through Playwright (never a
+# browser downloaded by Playwright itself).
+ensure_chromium() {
+  apt_install chromium
+  [ -x /usr/bin/chromium ] || die "chromium is not at /usr/bin/chromium"
+}
+
 psql_admin() {
   as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"
 }

@@ -1,5 +1,6 @@
 using Hawiya.Server.CitizenApp;
 using Hawiya.Server.Abuse;
+using Hawiya.Server.CitizenApi;
 using Hawiya.Server.Citizens;
 using Hawiya.Server.Cards;
 using Hawiya.Server.Development;
@@ -21,6 +22,7 @@ builder.Services.AddCitizenApp();
 builder.AddHawiyaAbuseControls();
 builder.AddHawiyaUnicity();
 builder.AddHawiyaTrafficControl();
+builder.Services.AddCitizenApi();
 builder.AddCitizenProtection();
 builder.Services.AddHawiyaCardBridge();
 
@@ -35,6 +37,7 @@ app.MapOperatorApi();
 app.MapHawiyaRevocation();
 app.MapCitizenApp();
 app.MapHawiyaUnicity();
+app.MapCitizenApi();
 app.MapCitizenProtection();
 app.MapHawiyaCardBridge();
 app.MapDevelopmentOutbox(app.Environment);

@@ -85,9 +85,17 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("RevokeConsent")]
     Task<bool> RevokeConsentAsync(string clientId);
 
-    /// <summary>Remembers a login session so that it can be revoked with all the others.</summary>
+    /// <summary>The standing consents, one per provider, newest first.</summary>
+    [Alias("GetConsents")]
+    Task<Consent[]> GetConsentsAsync();
+
+    /// <summary>Withdraws the consent given to a provider and revokes that provider's login sessions (and their tokens).</summary>
+    [Alias("RevokeProvider")]
+    Task<ProviderRevocation> RevokeProviderAsync(string clientId);
+
+    /// <summary>Remembers a login session (and the provider it serves) so that it can be revoked with all the others.</summary>
     [Alias("AddSession")]
-    Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt);
+    Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt, string? clientId = null);
 
     /// <summary>
     /// Revokes every login session of the citizen (their single sign-on, codes and refresh

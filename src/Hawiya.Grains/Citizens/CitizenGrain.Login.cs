@@ -178,7 +178,7 @@ public sealed partial class CitizenGrain
         return true;
     }
 
-    public async Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt)
+    public async Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt, string? clientId = null)
     {
         var now = time.GetUtcNow();
         foreach (var expired in State.Sessions.Where(s => s.Value <= now).Select(s => s.Key).ToArray())
@@ -186,7 +186,8 @@ public sealed partial class CitizenGrain
             State.Sessions.Remove(expired);
         }
 
-        if (State.Sessions.TryGetValue(sessionId, out var known) && known >= expiresAt)
+        var clientLearnt = RememberSessionClient(sessionId, clientId);
+        if (!clientLearnt && State.Sessions.TryGetValue(sessionId, out var known) && known >= expiresAt)
         {
             return;
         }

@@ -38,6 +38,8 @@ public sealed class CitizenState
     [Id(23)] public CitizenContactVerificationState? PendingContact { get; set; }
     [Id(24)] public bool PhoneVerified { get; set; }
     [Id(25)] public bool EmailVerified { get; set; }
+    /// <summary>The provider each live session serves, so that withdrawing a consent ends that provider's sessions.</summary>
+    [Id(70)] public Dictionary<string, string> SessionClients { get; set; } = [];
 
     public CitizenSnapshot ToSnapshot() => new()
     {

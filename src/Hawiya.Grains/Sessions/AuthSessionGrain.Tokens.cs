@@ -32,7 +32,7 @@ public sealed partial class AuthSessionGrain
         {
             // Every session that issues tokens is known to its citizen for as long as they live
             // (sessions adopted through single sign-on included), so revocation reaches them.
-            await GrainFactory.GetGrain<ICitizenGrain>(authentication.CitizenKey).AddSessionAsync(SessionId, until);
+            await GrainFactory.GetGrain<ICitizenGrain>(authentication.CitizenKey).AddSessionAsync(SessionId, until, State.Start?.ClientId);
         }
 
         claims ??= State.AuthorizedClaims;

@@ -16,6 +16,7 @@ public static class ScopeCatalog
 {
     public const string BirthPlace = "birthplace";
     public const string BirthCountry = "birthcountry";
+    public const string CitizenScope = "hawiya.citizen";
 
     public static readonly ScopeDefinition[] All =
     [
@@ -27,6 +28,8 @@ public static class ScopeCatalog
         new(Scopes.Phone, [OpenIddictClaims.PhoneNumber, OpenIddictClaims.PhoneNumberVerified], "Votre numéro de téléphone", "Your phone number", "رقم هاتفك"),
         new(Scopes.Address, [OpenIddictClaims.Address], "Votre adresse postale", "Your postal address", "عنوانك البريدي"),
         new(Scopes.OfflineAccess, [], "Rester connecté à ce service", "Stay connected to this service", "البقاء متصلا بهذه الخدمة"),
+        // Reserved to the citizen portal: the citizen API accepts it only in tokens issued to that client.
+        new(CitizenScope, [], "Gérer votre identité numérique : activité, consentements, méthodes, gel", "Manage your digital identity: activity, consents, methods, freezing", "إدارة هويتك الرقمية: النشاط والموافقات والطرق والتجميد"),
     ];
 
     public static readonly FrozenDictionary<string, ScopeDefinition> ByName = All.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);

@@ -1,0 +1,27 @@
+namespace Hawiya.Server.CitizenApi;
+
+public static class CitizenApiExtensions
+{
+    /// <summary>
+    /// The citizen API's token validation: OpenIddict validation bound to this server
+    /// (no network hop, same keys, same session checks as userinfo and introspection).
+    /// </summary>
+    public static IServiceCollection AddCitizenApi(this IServiceCollection services)
+    {
+        services.AddOptions<CitizenApiSettings>().BindConfiguration(CitizenApiSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOpenIddict().AddValidation(validation =>
+        {
+            validation.UseLocalServer();
+            validation.UseAspNetCore();
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCitizenApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/citizen/api").AddEndpointFilter<CitizenAuthorization>();
+        CitizenReadEndpoints.Map(api);
+        CitizenActionEndpoints.Map(api);
+        return endpoints;
+    }
+}
