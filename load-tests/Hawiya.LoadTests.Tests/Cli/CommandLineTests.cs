@@ -46,20 +46,28 @@ public sealed class CommandLineTests
         Assert.Equal("DEV-ONLY-pki-passphrase", options.Revocation.PkiPassphrase);
     }
 
-    [Theory]
-    [InlineData("push-login")]
-    public void From_ScenarioNotBuiltYet_FailsWithTheReason(string scenario)
+    [Fact]
+    public void From_PushLogin_ReadsHowManyPhonesToEnroll()
     {
-        var failure = Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", scenario, "--rate", "1"));
+        var options = Run("--scenario", "push-login", "--rate", "2", "--push-devices", "50");
 
-        Assert.StartsWith($"Scenario '{scenario}' is not available yet: ", failure.Message, StringComparison.Ordinal);
-        Assert.Contains(scenario, Commands.ScenarioList(), StringComparison.Ordinal);
+        Assert.Equal(("push-login", 50), (options.Scenario, options.Login.PushDevices));
+        Assert.Equal(200, Run("--scenario", "push-login", "--rate", "2").Login.PushDevices);
+        Assert.Throws<UsageException>(() => Run("--scenario", "push-login", "--rate", "2", "--push-devices", "0"));
     }
 
     [Fact]
-    public void From_MixWithAnUnavailableScenario_Fails()
+    public void From_MixWithPushLogin_IsAccepted()
     {
-        Assert.Throws<ScenarioNotAvailableException>(() => Run("--scenario", "mixed", "--rate", "1", "--mix", "peak-login=1,push-login=1"));
+        Assert.Equal("peak-login=1,push-login=1", Run("--scenario", "mixed", "--rate", "1", "--mix", "peak-login=1,push-login=1").Mix);
+    }
+
+    [Fact]
+    public void RequireAvailable_EveryListedScenario_IsAvailable()
+    {
+        Assert.All(ScenarioCatalog.All, s => Assert.Same(s, ScenarioCatalog.RequireAvailable(s.Name)));
+        Assert.Contains("push-login", Commands.ScenarioList(), StringComparison.Ordinal);
+        Assert.False(new ScenarioInfo("later", "a scenario the server cannot serve yet", "no endpoint").Available);
     }
 
     [Theory]

@@ -23,8 +23,7 @@ public static class ScenarioCatalog
         new("client-credentials", "a provider's back end getting its own access token (client_secret_basic)"),
         new("refresh", "redeeming and rotating refresh tokens of prepared logins; replayed rotated tokens must be refused and revoke their family"),
         new("mixed", $"a weighted blend like a deadline day (--mix, default {MixedScenario.DefaultMix})"),
-        new("push-login", "login approved on the citizen's phone",
-            "the login pages run only Password, Sms and Email, and no endpoint lets a phone approve a pending login"),
+        new("push-login", "login approved on the citizen's phone by number matching: phones enrolled before the run (--push-devices) read the push from the development outbox and sign the approval; eidas2, amr swk user"),
         new("poll-vote", "citizens voting in an anonymous poll (a login with unicity_context): a citizen's first vote must come back first, every later one repeat with the same pseudonym"),
         new("enumeration", "identify then ask for an SMS code, alternately as a seeded citizen and as an unknown national number: known:* and unknown:* steps must take the same time"),
         new("revocation-check", "relying parties checking card certificates over OCSP (POST or GET, some with a nonce); every answer's signature, delegation, nonce and status checked"),
@@ -55,6 +54,7 @@ public static class ScenarioCatalog
             "revocation-check" => new RevocationScenario(services, log),
             "enumeration" => new EnumerationScenario(services),
             "poll-vote" => new PollVoteScenario(services, log),
+            "push-login" => new PushLoginScenario(services, log),
             "mixed" => new MixedScenario([.. MixedScenario.ParseMix(mix).Where(p => p.Weight > 0).Select(p => (CreateBlendPart(p.Name, services, log), p.Weight))]),
             _ => throw new InvalidOperationException($"Scenario '{name}' is listed as available but has no implementation."),
         };

@@ -21,6 +21,9 @@ public sealed record LoginSettings
 
     /// <summary>Share of refreshes followed by a reuse probe of the token just rotated out (0 to 1).</summary>
     public double ReuseProbe { get; init; } = 0.01;
+
+    /// <summary>Citizens given an enrolled phone before a push-login run (at most the population).</summary>
+    public int PushDevices { get; init; } = 200;
 }
 
 /// <summary>Settings of the revocation-check scenario (OCSP).</summary>

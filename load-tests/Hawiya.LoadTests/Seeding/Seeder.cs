@@ -34,6 +34,12 @@ public sealed class Seeder(HttpClient http, Uri target, string operatorToken, Po
     /// <summary>Every load-test citizen can use both methods the current scenarios exercise.</summary>
     private static readonly string[] Methods = ["Password", "Sms"];
 
+    /// <summary>
+    /// Providers also accept Push (push-login). A citizen is offered it only once a phone is
+    /// enrolled, which the push-login scenario does before its run.
+    /// </summary>
+    private static readonly string[] ProviderMethods = [.. Methods, "Push"];
+
     private static readonly string[] Scopes = ["openid", "profile", "email", "phone", "offline_access"];
 
     public async Task<SeedOutcome> SeedProvidersAsync(CancellationToken cancellationToken)
@@ -45,7 +51,7 @@ public sealed class Seeder(HttpClient http, Uri target, string operatorToken, Po
             displayName = $"Load test provider {p.Index}",
             redirectUris = new[] { p.RedirectUri },
             allowedScopes = Scopes,
-            allowedMethods = Methods,
+            allowedMethods = ProviderMethods,
             sector = p.Sector,
             minimumLevel = "Low",
             clientAuthMethod = "ClientSecretBasic",
