@@ -1,13 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Hawiya.CitizenApp;
 using Hawiya.Contracts.Devices;
 using Hawiya.Contracts.Journal;
 using Hawiya.Gateways.Outbox;
 using Hawiya.Server.Tests.Citizens;
-using Hawiya.Server.Tests.Oidc;
-using App = Hawiya.CitizenApp.CitizenApp;
 
 namespace Hawiya.Server.Tests.CitizenApi;
 
@@ -18,7 +15,7 @@ public sealed partial class CitizenApiTests
     public async Task Devices_Enrolled_ListedWithIdLabelAndDateButNeitherKeyNorPushToken()
     {
         var citizen = await server.NewCitizenAsync();
-        var (device, token) = await EnrollDeviceAsync(citizen, "Salma's phone");
+        var (device, token) = await CitizenAppClient.EnrollDeviceAsync(server, citizen, "Salma's phone");
         using var http = Api(await AccessTokenAsync(citizen));
 
         using var response = await http.GetAsync("devices");
@@ -38,7 +35,7 @@ public sealed partial class CitizenApiTests
     public async Task RemoveDevice_Eidas1Login_Returns401AskingForAStepUpAndKeepsIt()
     {
         var citizen = await server.NewCitizenAsync();
-        var (device, _) = await EnrollDeviceAsync(citizen, "phone");
+        var (device, _) = await CitizenAppClient.EnrollDeviceAsync(server, citizen, "phone");
         using var http = Api(await AccessTokenAsync(citizen));
 
         using var response = await http.DeleteAsync("devices/" + device.DeviceId);
@@ -53,8 +50,8 @@ public sealed partial class CitizenApiTests
     public async Task RemoveDevice_Eidas2Login_RemovesItJournalsMethodDisabledAndAlertsTheOtherDevice()
     {
         var citizen = await server.NewCitizenAsync();
-        var (gone, _) = await EnrollDeviceAsync(citizen, "old phone");
-        var (kept, keptToken) = await EnrollDeviceAsync(citizen, "new phone");
+        var (gone, _) = await CitizenAppClient.EnrollDeviceAsync(server, citizen, "old phone");
+        var (kept, keptToken) = await CitizenAppClient.EnrollDeviceAsync(server, citizen, "new phone");
         using var http = Api(await AccessTokenAsync(citizen, substantial: true));
 
         using var response = await http.DeleteAsync("devices/" + gone.DeviceId);
@@ -84,15 +81,5 @@ public sealed partial class CitizenApiTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("unknown_device", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
         Assert.Equal(before, (await server.Grains.GetGrain<ICitizenJournalGrain>(Key(citizen)).ListAsync(null, 10)).Entries.Length);
-    }
-
-    private async Task<(DeviceInfo Device, string PushToken)> EnrollDeviceAsync(TestCitizen citizen, string label)
-    {
-        using var key = DeviceKey.Create();
-        var token = App.NewPushToken();
-        var enrolled = await server.Grains.GetGrain<ICitizenDevicesGrain>(Key(citizen)).EnrollDeviceAsync(
-            new DeviceEnrollment { Label = label, PublicKeyX = key.X, PublicKeyY = key.Y, PushToken = token });
-        Assert.Equal(DeviceError.None, enrolled.Error);
-        return (enrolled.Device!, token);
     }
 }

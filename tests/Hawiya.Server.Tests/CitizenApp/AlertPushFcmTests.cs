@@ -1,11 +1,9 @@
-using Hawiya.CitizenApp;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Devices;
 using Hawiya.Gateways.Outbox;
 using Hawiya.Server.Tests.Citizens;
 using Hawiya.Server.Tests.Oidc;
 using Microsoft.Extensions.DependencyInjection;
-using App = Hawiya.CitizenApp.CitizenApp;
 
 namespace Hawiya.Server.Tests.CitizenApp;
 
@@ -17,12 +15,7 @@ public sealed class AlertPushFcmTests(FcmOidcServer server)
     public async Task Alert_OnlyDeviceUnregistered_DeviceRemovedAndTheUseAlertEmailed()
     {
         var citizen = await server.NewCitizenAsync();
-        using var key = DeviceKey.Create();
-        var token = App.NewPushToken();
-        var citizenKey = server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
-        var devices = server.Grains.GetGrain<ICitizenDevicesGrain>(citizenKey);
-        Assert.Equal(DeviceError.None, (await devices.EnrollDeviceAsync(
-            new DeviceEnrollment { Label = "old phone", PublicKeyX = key.X, PublicKeyY = key.Y, PushToken = token })).Error);
+        var (_, token) = await CitizenAppClient.EnrollDeviceAsync(server, citizen, "old phone");
         // The new-device alert reaches FCM first; then the app is uninstalled.
         var enrolledAlert = await AlertPushTests.WaitForAsync(() => server.Google.Delivered.FirstOrDefault(m => m["token"]?.GetValue<string>() == token));
         Assert.Equal("alert", enrolledAlert["data"]?["kind"]?.GetValue<string>());
@@ -33,7 +26,8 @@ public sealed class AlertPushFcmTests(FcmOidcServer server)
 
         var email = citizen.Number.ToLowerInvariant() + "@example.ma";
         await AlertPushTests.WaitForAsync(() => server.Outbox.GetMessages(OutboxChannel.Email, email).FirstOrDefault(m => m.Body.Contains("connexion à", StringComparison.Ordinal)));
-        Assert.Empty(await devices.GetDevicesAsync());
+        var citizenKey = server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
+        Assert.Empty(await server.Grains.GetGrain<ICitizenDevicesGrain>(citizenKey).GetDevicesAsync());
         Assert.Single(server.Google.Delivered, m => m["token"]?.GetValue<string>() == token);
     }
 }

@@ -1,11 +1,7 @@
 using System.Net;
 using Hawiya.CitizenApp;
-using Hawiya.Contracts.Common;
-using Hawiya.Contracts.Devices;
 using Hawiya.Gateways.Outbox;
 using Hawiya.Server.Tests.Oidc;
-using Microsoft.Extensions.DependencyInjection;
-using App = Hawiya.CitizenApp.CitizenApp;
 
 namespace Hawiya.Server.Tests.Citizens;
 
@@ -17,9 +13,7 @@ public sealed class AlertPushTests(OidcServer server)
     public async Task Login_CitizenWithADevice_UseAlertPushedToTheDeviceNotEmailed()
     {
         var citizen = await server.NewCitizenAsync();
-        using var key = DeviceKey.Create();
-        var token = App.NewPushToken();
-        await EnrollAsync(citizen, key, token);
+        var (_, token) = await CitizenAppClient.EnrollDeviceAsync(server, citizen);
 
         var (_, _, browser) = await Login.CodeAsync(server, citizen.Number);
         browser.Dispose();
@@ -36,10 +30,8 @@ public sealed class AlertPushTests(OidcServer server)
     public async Task EnrollDevice_PushChannel_SecurityAlertPushedAndAlsoEmailed()
     {
         var citizen = await server.NewCitizenAsync();
-        using var key = DeviceKey.Create();
-        var token = App.NewPushToken();
 
-        await EnrollAsync(citizen, key, token);
+        var (_, token) = await CitizenAppClient.EnrollDeviceAsync(server, citizen);
 
         var pushed = await WaitForAsync(() => server.Outbox.GetMessages(OutboxChannel.Push, token).FirstOrDefault(m => Data(m, "event") == "MethodEnrolled"));
         var emailed = await WaitForAsync(() => server.Outbox.GetMessages(OutboxChannel.Email, Email(citizen)).FirstOrDefault(m => m.Body.Contains("nouvelle méthode", StringComparison.Ordinal)));
@@ -67,14 +59,6 @@ public sealed class AlertPushTests(OidcServer server)
     private static string Email(TestCitizen citizen) => citizen.Number.ToLowerInvariant() + "@example.ma";
 
     private static string? Data(OutboxEntry entry, string name) => entry.Data.TryGetValue(name, out var value) ? value : null;
-
-    private async Task EnrollAsync(TestCitizen citizen, DeviceKey key, string pushToken)
-    {
-        var citizenKey = server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
-        var enrolled = await server.Grains.GetGrain<ICitizenDevicesGrain>(citizenKey).EnrollDeviceAsync(
-            new DeviceEnrollment { Label = "phone", PublicKeyX = key.X, PublicKeyY = key.Y, PushToken = pushToken });
-        Assert.Equal(DeviceError.None, enrolled.Error);
-    }
 
     /// <summary>Alerts leave on a one-way call after the journal's write: poll until one is there.</summary>
     internal static Task<T> WaitForAsync<T>(Func<T?> probe) where T : class => WaitForAsync(() => Task.FromResult(probe()));
