@@ -7,6 +7,15 @@ public sealed record PushNotification(string Kind, string SessionId, string Chal
 {
     public const string Approval = "push";
     public const string FaceCheck = "face";
+
+    /// <summary>An alert about the identity (a use, a new method, a card status): read, never answered.</summary>
+    public const string Alert = "alert";
+
+    /// <summary>The text shown by the phone (an alert's whole message).</summary>
+    public string Body { get; init; } = string.Empty;
+
+    /// <summary>A login challenge the app answers (approve, deny, face); any other kind is only shown.</summary>
+    public bool IsChallenge => Kind is Approval or FaceCheck && ChallengeId.Length > 0;
 }
 
 /// <summary>What the server answered: success, or the RFC 9457 problem's title and detail.</summary>

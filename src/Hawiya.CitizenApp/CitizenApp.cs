@@ -138,14 +138,21 @@ public sealed class CitizenApp : IDisposable
                     Text(data, "sid") ?? string.Empty,
                     Text(data, "cid") ?? string.Empty,
                     Text(data, "provider") ?? string.Empty,
-                    m.TryGetProperty("sentAt", out var at) ? at.GetDateTimeOffset() : default);
+                    m.TryGetProperty("sentAt", out var at) ? at.GetDateTimeOffset() : default)
+                {
+                    Body = m.TryGetProperty("body", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()! : string.Empty,
+                };
             })
             .ToArray();
     }
 
+    /// <summary>The alerts this app instance received, newest first (pushes of kind <c>alert</c>).</summary>
+    public async Task<IReadOnlyList<PushNotification>> ReceiveAlertsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await ReceivePushesAsync(cancellationToken)).Where(p => p.Kind == PushNotification.Alert)];
+
     /// <summary>The newest push of <paramref name="kind"/> not answered yet by this app, or null.</summary>
     public async Task<PushNotification?> PendingAsync(string kind, CancellationToken cancellationToken = default) =>
-        (await ReceivePushesAsync(cancellationToken)).FirstOrDefault(p => p.Kind == kind && !_answered.Contains(p.ChallengeId));
+        (await ReceivePushesAsync(cancellationToken)).FirstOrDefault(p => p.Kind == kind && p.IsChallenge && !_answered.Contains(p.ChallengeId));
 
     /// <summary>Approves the pending login with the number the citizen read on the login page.</summary>
     public Task<AppResponse> ApprovePendingAsync(string number, CancellationToken cancellationToken = default) =>
@@ -154,7 +161,7 @@ public sealed class CitizenApp : IDisposable
     /// <summary>"Not me": denies the pending login and reports it (an alert for the citizen, a failed attempt).</summary>
     public async Task<AppResponse> DenyPendingAsync(CancellationToken cancellationToken = default)
     {
-        var pending = (await ReceivePushesAsync(cancellationToken)).FirstOrDefault(p => !_answered.Contains(p.ChallengeId));
+        var pending = (await ReceivePushesAsync(cancellationToken)).FirstOrDefault(p => p.IsChallenge && !_answered.Contains(p.ChallengeId));
         return pending is null ? NoPush : await AnswerAsync(pending, "deny", null, null, cancellationToken);
     }
 

@@ -101,7 +101,7 @@ async Task<AppResponse> WaitAndAnswerAsync(App app, string? kind, Func<PushNotif
     while (true)
     {
         var pushes = await app.ReceivePushesAsync(cancel.Token);
-        if (pushes.FirstOrDefault(p => kind is null || p.Kind == kind) is { } push)
+        if (pushes.FirstOrDefault(p => p.IsChallenge && (kind is null || p.Kind == kind)) is { } push)
         {
             Console.WriteLine($"login request for {push.Provider}");
             return await answer(push);
@@ -116,7 +116,7 @@ async Task<int> ListAsync()
     var pushes = await WithPushesAsync();
     foreach (var push in pushes)
     {
-        Console.WriteLine($"{push.SentAt:u}  {push.Kind,-4}  {push.Provider}");
+        Console.WriteLine($"{push.SentAt:u}  {push.Kind,-5}  {(push.IsChallenge ? push.Provider : push.Body)}");
     }
 
     return 0;

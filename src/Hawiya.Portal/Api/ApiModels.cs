@@ -13,6 +13,9 @@ public sealed record CitizenProfile(
 
 public sealed record MethodInfo(string Method, bool Enabled, DateTimeOffset EnrolledAt);
 
+/// <summary>An enrolled device: never its key nor its push token.</summary>
+public sealed record DeviceInfo(string Id, string Label, DateTimeOffset EnrolledAt);
+
 public sealed record CardInfo(string Key, string Status, string? RevocationCause, DateTimeOffset? NotAfter);
 
 public sealed record LoginInfo(string Acr, DateTimeOffset AuthTime);

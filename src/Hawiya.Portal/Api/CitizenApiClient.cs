@@ -30,6 +30,11 @@ internal sealed partial class CitizenApiClient(HttpClient http, IHttpContextAcce
     public Task<ApiResult<CitizenProfile>> SetMethodAsync(string method, bool enabled) =>
         SendAsync<CitizenProfile>(HttpMethod.Put, "methods/" + Uri.EscapeDataString(method), new { enabled });
 
+    public Task<ApiResult<DeviceInfo[]>> DevicesAsync() => SendAsync<DeviceInfo[]>(HttpMethod.Get, "devices");
+
+    public Task<ApiResult<DeviceInfo[]>> RemoveDeviceAsync(string deviceId) =>
+        SendAsync<DeviceInfo[]>(HttpMethod.Delete, "devices/" + Uri.EscapeDataString(deviceId));
+
     public Task<ApiResult<CitizenProfile>> ChangeStatusAsync(bool activate) =>
         SendAsync<CitizenProfile>(HttpMethod.Post, activate ? "identity/activate" : "identity/deactivate", new { });
 

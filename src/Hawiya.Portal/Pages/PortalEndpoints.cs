@@ -54,11 +54,14 @@ internal static class PortalEndpoints
             return Show(http, await api.ConsentsAsync(), t.Consents, "/consents", consents => PortalPages.Consents(http, t, consents, notice));
         });
 
-        pages.MapGet("/methods", async (HttpContext http, CitizenApiClient api, string? done, string? stepup) =>
+        pages.MapGet("/methods", async (HttpContext http, CitizenApiClient api, string? done, string? stepup, string? removed) =>
         {
             var t = Texts.For(http);
-            var notice = Notice(t, done, stepup, t.MethodChanged);
-            return Show(http, await api.ProfileAsync(), t.Methods, "/methods", profile => PortalPages.Methods(http, t, profile, notice));
+            var notice = removed is not null && stepup is null ? t.DeviceRemoved : Notice(t, done, stepup, t.MethodChanged);
+            var devices = await api.DevicesAsync();
+            return devices.Succeeded
+                ? Show(http, await api.ProfileAsync(), t.Methods, "/methods", profile => PortalPages.Methods(http, t, profile, devices.Value!, notice))
+                : Refusal(http, devices.Refusal!, "/methods");
         });
 
         pages.MapGet("/identity", async (HttpContext http, CitizenApiClient api, string? done, string? stepup) =>
@@ -101,6 +104,12 @@ internal static class PortalEndpoints
 
             var result = await api.SetMethodAsync(method, enabled);
             return result.Succeeded ? Results.Redirect("/methods?done=1") : Refusal(http, result.Refusal!, "/methods");
+        });
+
+        actions.MapPost("/devices/{deviceId}/remove", async (HttpContext http, CitizenApiClient api, string deviceId) =>
+        {
+            var result = await api.RemoveDeviceAsync(deviceId);
+            return result.Succeeded ? Results.Redirect("/methods?removed=1") : Refusal(http, result.Refusal!, "/methods");
         });
 
         actions.MapPost("/identity/{change:regex(^(activate|deactivate)$)}", async (HttpContext http, CitizenApiClient api, string change) =>

@@ -73,8 +73,15 @@ internal static class PortalPages
             """;
     }
 
-    public static string Methods(HttpContext context, Texts t, CitizenProfile profile, string? notice)
+    public static string Methods(HttpContext context, Texts t, CitizenProfile profile, DeviceInfo[] devices, string? notice)
     {
+        var deviceItems = devices.Select(d => $"""
+            <li data-device="{E(d.Id)}">
+            <strong>{E(d.Label)}</strong>
+            <div class="meta">{E(t.EnrolledOn)} {E(When(d.EnrolledAt, t))}</div>
+            {Html.PostButton(context, $"/devices/{Uri.EscapeDataString(d.Id)}/remove", t.RemoveDevice, "button secondary")}
+            </li>
+            """);
         var items = profile.Methods.Select(m => $"""
             <li data-method="{E(m.Method)}" data-enabled="{(m.Enabled ? "true" : "false")}">
             <strong>{E(Texts.Label(t.MethodNames, m.Method))}</strong> — {E(m.Enabled ? t.On : t.Off)}
@@ -91,7 +98,9 @@ internal static class PortalPages
             <li>{E(t.Phone)} : {E(profile.Phone ?? t.None)}</li>
             <li>{E(t.Email)} : {E(profile.Email ?? t.None)}</li>
             </ul>
-            <p class="meta">{E(t.EnrollElsewhere)}</p>
+            <h2>{E(t.Devices)}</h2>
+            {(devices.Length == 0 ? $"<p id=\"no-devices\">{E(t.NoDevices)}</p>" : $"<ul class=\"list\" id=\"devices\">{string.Concat(deviceItems)}</ul>")}
+            <p class="meta" id="enroll-in-app">{E(t.EnrollElsewhere)}</p>
             """;
     }
 

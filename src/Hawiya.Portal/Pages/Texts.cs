@@ -49,6 +49,11 @@ internal sealed record Texts
     public required string Email { get; init; }
     public required string None { get; init; }
     public required string EnrollElsewhere { get; init; }
+    public required string Devices { get; init; }
+    public required string NoDevices { get; init; }
+    public required string EnrolledOn { get; init; }
+    public required string RemoveDevice { get; init; }
+    public required string DeviceRemoved { get; init; }
     public required string IdentityIntro { get; init; }
     public required string Status { get; init; }
     public required string Activate { get; init; }
@@ -134,7 +139,12 @@ internal sealed record Texts
         Phone = "Téléphone",
         Email = "Courriel",
         None = "aucun",
-        EnrollElsewhere = "L'ajout d'un téléphone, d'une adresse ou d'un appareil se fait depuis l'application Hawiya ou un guichet.",
+        EnrollElsewhere = "Pour ajouter un numéro de téléphone, une adresse électronique ou un nouvel appareil, ouvrez l'application Hawiya sur votre téléphone (connexion de niveau substantiel, eIDAS 2) ou rendez-vous à un guichet : ce portail ne fait que les afficher et les retirer.",
+        Devices = "Appareils enregistrés",
+        NoDevices = "Aucun appareil enregistré.",
+        EnrolledOn = "enregistré le",
+        RemoveDevice = "Retirer cet appareil",
+        DeviceRemoved = "Appareil retiré : il ne peut plus approuver de connexion.",
         IdentityIntro = "L'état de votre identité numérique et de vos cartes.",
         Status = "État",
         Activate = "Activer mon identité numérique",
@@ -167,7 +177,7 @@ internal sealed record Texts
         Refused = "Action refusée",
         NotFoundTitle = "Page introuvable",
         KindNames = new Dictionary<string, string> { ["Use"] = "Utilisation", ["MethodEnabled"] = "Méthode activée", ["MethodDisabled"] = "Méthode désactivée", ["MethodEnrolled"] = "Méthode ajoutée", ["CardStatusChanged"] = "Changement d'état de la carte", ["Frozen"] = "Identité gelée", ["Unfrozen"] = "Identité dégelée", ["Activated"] = "Identité activée", ["Deactivated"] = "Identité désactivée", ["ConsentRevoked"] = "Consentement retiré", ["PushDenied"] = "Notification refusée", ["PushThrottled"] = "Notifications limitées", ["LockedOut"] = "Méthode bloquée" }.ToFrozenDictionary(),
-        MethodNames = new Dictionary<string, string> { ["Password"] = "Mot de passe", ["Sms"] = "Code par SMS", ["Email"] = "Code par courriel", ["Push"] = "Notification sur l'application", ["Face"] = "Visage", ["Card"] = "Carte", ["CardPin"] = "Carte et code", ["CardFingerprint"] = "Carte et empreinte" }.ToFrozenDictionary(),
+        MethodNames = new Dictionary<string, string> { ["Password"] = "Mot de passe", ["Sms"] = "Code par SMS", ["Email"] = "Code par courriel", ["Push"] = "Notification sur l'application", ["Face"] = "Visage", ["Card"] = "Carte", ["CardPin"] = "Carte et code", ["CardFingerprint"] = "Carte et empreinte", ["device"] = "Appareil" }.ToFrozenDictionary(),
         StatusNames = new Dictionary<string, string> { ["NotActivated"] = "non activée", ["Active"] = "active", ["Deactivated"] = "désactivée", ["Frozen"] = "gelée", ["Deceased"] = "close (décès)", ["Suspended"] = "suspendue", ["Revoked"] = "révoquée", ["NotIssued"] = "non délivrée" }.ToFrozenDictionary(),
         ChannelNames = new Dictionary<string, string> { ["Push"] = "Application", ["Sms"] = "SMS", ["Email"] = "Courriel", ["None"] = "Aucune" }.ToFrozenDictionary(),
     };
@@ -212,7 +222,12 @@ internal sealed record Texts
         Phone = "Phone",
         Email = "Email",
         None = "none",
-        EnrollElsewhere = "Adding a phone, an address or a device is done from the Hawiya app or at a counter.",
+        EnrollElsewhere = "To add a phone number, an email address or a new device, open the Hawiya app on your phone (a substantial, eIDAS 2, login) or go to a counter: this portal only shows and removes them.",
+        Devices = "Enrolled devices",
+        NoDevices = "No device enrolled.",
+        EnrolledOn = "enrolled on",
+        RemoveDevice = "Remove this device",
+        DeviceRemoved = "Device removed: it can no longer approve a login.",
         IdentityIntro = "The state of your digital identity and your cards.",
         Status = "Status",
         Activate = "Activate my digital identity",
@@ -245,7 +260,7 @@ internal sealed record Texts
         Refused = "Action refused",
         NotFoundTitle = "Page not found",
         KindNames = new Dictionary<string, string> { ["Use"] = "Use", ["MethodEnabled"] = "Method turned on", ["MethodDisabled"] = "Method turned off", ["MethodEnrolled"] = "Method added", ["CardStatusChanged"] = "Card status changed", ["Frozen"] = "Identity frozen", ["Unfrozen"] = "Identity unfrozen", ["Activated"] = "Identity activated", ["Deactivated"] = "Identity deactivated", ["ConsentRevoked"] = "Consent withdrawn", ["PushDenied"] = "Push denied", ["PushThrottled"] = "Pushes throttled", ["LockedOut"] = "Method locked" }.ToFrozenDictionary(),
-        MethodNames = new Dictionary<string, string> { ["Password"] = "Password", ["Sms"] = "SMS code", ["Email"] = "Email code", ["Push"] = "App notification", ["Face"] = "Face", ["Card"] = "Card", ["CardPin"] = "Card and PIN", ["CardFingerprint"] = "Card and fingerprint" }.ToFrozenDictionary(),
+        MethodNames = new Dictionary<string, string> { ["Password"] = "Password", ["Sms"] = "SMS code", ["Email"] = "Email code", ["Push"] = "App notification", ["Face"] = "Face", ["Card"] = "Card", ["CardPin"] = "Card and PIN", ["CardFingerprint"] = "Card and fingerprint", ["device"] = "Device" }.ToFrozenDictionary(),
         StatusNames = new Dictionary<string, string> { ["NotActivated"] = "not activated", ["Active"] = "active", ["Deactivated"] = "deactivated", ["Frozen"] = "frozen", ["Deceased"] = "closed (deceased)", ["Suspended"] = "suspended", ["Revoked"] = "revoked", ["NotIssued"] = "not issued" }.ToFrozenDictionary(),
         ChannelNames = new Dictionary<string, string> { ["Push"] = "App", ["Sms"] = "SMS", ["Email"] = "Email", ["None"] = "None" }.ToFrozenDictionary(),
     };
@@ -290,7 +305,12 @@ internal sealed record Texts
         Phone = "الهاتف",
         Email = "البريد الإلكتروني",
         None = "لا شيء",
-        EnrollElsewhere = "تتم إضافة هاتف أو عنوان أو جهاز من تطبيق هوية أو لدى الشباك.",
+        EnrollElsewhere = "لإضافة رقم هاتف أو عنوان بريد إلكتروني أو جهاز جديد، افتح تطبيق هوية على هاتفك (تسجيل دخول بمستوى جوهري، eIDAS 2) أو توجه إلى الشباك: هذه البوابة تعرضها وتحذفها فقط.",
+        Devices = "الأجهزة المسجلة",
+        NoDevices = "لا يوجد جهاز مسجل.",
+        EnrolledOn = "سُجل في",
+        RemoveDevice = "حذف هذا الجهاز",
+        DeviceRemoved = "تم حذف الجهاز: لم يعد بإمكانه الموافقة على تسجيل الدخول.",
         IdentityIntro = "حالة هويتك الرقمية وبطائقك.",
         Status = "الحالة",
         Activate = "تفعيل هويتي الرقمية",
@@ -323,7 +343,7 @@ internal sealed record Texts
         Refused = "تم رفض العملية",
         NotFoundTitle = "الصفحة غير موجودة",
         KindNames = new Dictionary<string, string> { ["Use"] = "استعمال", ["MethodEnabled"] = "تفعيل طريقة", ["MethodDisabled"] = "تعطيل طريقة", ["MethodEnrolled"] = "إضافة طريقة", ["CardStatusChanged"] = "تغير حالة البطاقة", ["Frozen"] = "تجميد الهوية", ["Unfrozen"] = "إلغاء تجميد الهوية", ["Activated"] = "تفعيل الهوية", ["Deactivated"] = "تعطيل الهوية", ["ConsentRevoked"] = "سحب موافقة", ["PushDenied"] = "رفض إشعار", ["PushThrottled"] = "تقييد الإشعارات", ["LockedOut"] = "حظر طريقة" }.ToFrozenDictionary(),
-        MethodNames = new Dictionary<string, string> { ["Password"] = "كلمة المرور", ["Sms"] = "رمز عبر SMS", ["Email"] = "رمز عبر البريد", ["Push"] = "إشعار على التطبيق", ["Face"] = "الوجه", ["Card"] = "البطاقة", ["CardPin"] = "البطاقة والرمز", ["CardFingerprint"] = "البطاقة والبصمة" }.ToFrozenDictionary(),
+        MethodNames = new Dictionary<string, string> { ["Password"] = "كلمة المرور", ["Sms"] = "رمز عبر SMS", ["Email"] = "رمز عبر البريد", ["Push"] = "إشعار على التطبيق", ["Face"] = "الوجه", ["Card"] = "البطاقة", ["CardPin"] = "البطاقة والرمز", ["CardFingerprint"] = "البطاقة والبصمة", ["device"] = "جهاز" }.ToFrozenDictionary(),
         StatusNames = new Dictionary<string, string> { ["NotActivated"] = "غير مفعلة", ["Active"] = "مفعلة", ["Deactivated"] = "معطلة", ["Frozen"] = "مجمدة", ["Deceased"] = "مغلقة (وفاة)", ["Suspended"] = "موقوفة", ["Revoked"] = "ملغاة", ["NotIssued"] = "غير مسلمة" }.ToFrozenDictionary(),
         ChannelNames = new Dictionary<string, string> { ["Push"] = "التطبيق", ["Sms"] = "SMS", ["Email"] = "البريد الإلكتروني", ["None"] = "لا شيء" }.ToFrozenDictionary(),
     };

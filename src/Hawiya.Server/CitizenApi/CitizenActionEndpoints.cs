@@ -138,7 +138,7 @@ internal static class CitizenActionEndpoints
         return Results.Ok(await CitizenReadEndpoints.ProfileAsync(grains, caller));
     }
 
-    private static Task RecordAsync(IGrainFactory grains, CitizenCaller caller, TimeProvider time, JournalEventKind kind, string? clientId = null, string? detail = null) =>
+    internal static Task RecordAsync(IGrainFactory grains, CitizenCaller caller, TimeProvider time, JournalEventKind kind, string? clientId = null, string? detail = null) =>
         grains.GetGrain<ICitizenJournalGrain>(caller.CitizenKey).RecordAsync(new JournalEvent
         {
             Kind = kind,

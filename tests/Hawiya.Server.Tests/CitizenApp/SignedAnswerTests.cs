@@ -127,7 +127,7 @@ public sealed class SignedAnswerTests(OidcServer server)
             var key = server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
             var journal = await server.Grains.GetGrain<ICitizenJournalGrain>(key).ListAsync(before: null, count: 20);
             Assert.Single(journal.Entries, e => e.Event.Kind == JournalEventKind.PushThrottled);
-            Assert.Equal(3, (await app.ReceivePushesAsync()).Count);
+            Assert.Equal(3, (await app.ReceivePushesAsync()).Count(p => p.IsChallenge));
 
             // Answering one frees a place.
             await browsers[0].PostStepAsync("device_cancel");

@@ -111,7 +111,9 @@ public sealed class ReceiptTests(OidcServer server)
         Assert.Contains("/not-me", first[0].Body);
         Assert.DoesNotContain(citizen.Number, first[0].Body);
         Assert.Contains("2 connexions à Portail tax-portal", both[0].Body);
-        Assert.Empty(await server.Grains.GetGrain<ICitizenJournalGrain>(CitizenKey(citizen)).GetPendingAlertsAsync());
+        // The sender reports to the journal after the gateway took the message: wait for that report.
+        var journal = server.Grains.GetGrain<ICitizenJournalGrain>(CitizenKey(citizen));
+        await AlertPushTests.WaitForAsync(async () => (await journal.GetPendingAlertsAsync()).Length == 0 ? journal : null);
         Assert.Empty(server.Outbox.GetMessages(OutboxChannel.Sms, citizen.Phone));
     }
 

@@ -3,6 +3,7 @@ using Hawiya.Contracts.Journal;
 using Hawiya.Contracts.Providers;
 using Hawiya.Gateways;
 using Hawiya.Gateways.Email;
+using Hawiya.Gateways.Push;
 using Hawiya.Gateways.Sms;
 using Hawiya.Grains.Journal;
 using Microsoft.Extensions.Options;
@@ -10,14 +11,16 @@ using Microsoft.Extensions.Options;
 namespace Hawiya.Server.Citizens.Alerts;
 
 /// <summary>
-/// Sends one alert through the citizen's chosen channel. Push goes by email while this sender
-/// knows no device of the citizen (then by SMS if there is no email); SMS and email fall back to
-/// each other when the citizen has only one of them.
+/// Sends one alert through the citizen's chosen channel. Push goes to every enrolled device of
+/// the citizen, and by email (then by SMS if there is no email) when no device takes it or when
+/// the alert is a security event rather than a use; SMS and email fall back to each other when
+/// the citizen has only one of them.
 /// </summary>
 public sealed partial class AlertDelivery(
     IGrainFactory grains,
     ISmsGateway sms,
     IEmailGateway email,
+    IPushGateway push,
     IOptions<PortalLinkSettings> portal,
     ILogger<AlertDelivery> logger) : IAlertSender
 {
@@ -29,6 +32,20 @@ public sealed partial class AlertDelivery(
             : null;
         var text = AlertTexts.Compose(alert, provider, portal.Value.NotMePage);
         var correlation = "alert-" + alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pushed = false;
+        if (alert.Channel == AlertChannel.Push)
+        {
+            // SECURITY: only uses may be told on the devices alone. A security event (a new device,
+            // a method turned off, a card status) may be the work of whoever holds one of those
+            // devices, so it also goes to the email address or phone; it is pushed once, not per retry.
+            var security = alert.Kind != JournalEventKind.Use;
+            pushed = (!security || alert.Attempts == 0) && await PushAsync(citizenKey, alert, text, correlation, cancellationToken);
+            if (pushed && !security)
+            {
+                return new AlertAttempt(alert.Id, AlertOutcome.Sent, null);
+            }
+        }
+
         // SMS only when the citizen asked for it or has no email: alerts must not become an SMS cost.
         var bySms = profile.Phone is not null && (alert.Channel == AlertChannel.Sms || profile.Email is null);
         SendResult result;
@@ -42,7 +59,9 @@ public sealed partial class AlertDelivery(
         }
         else
         {
-            return new AlertAttempt(alert.Id, AlertOutcome.Dropped, "no contact point");
+            return pushed
+                ? new AlertAttempt(alert.Id, AlertOutcome.Sent, null)
+                : new AlertAttempt(alert.Id, AlertOutcome.Dropped, "no contact point");
         }
 
         LogSent(alert.Kind, alert.Count, result.Status);
