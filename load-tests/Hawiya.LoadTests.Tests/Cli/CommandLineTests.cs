@@ -79,6 +79,12 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void From_SmallPopulationWithoutVoters_VotersShrinkToIt()
+    {
+        Assert.Equal(100, Run("--scenario", "peak-login", "--rate", "1", "--citizens", "100").Poll.Voters);
+    }
+
+    [Fact]
     public void From_MoreVotersThanCitizensByLogin_IsAccepted()
     {
         Assert.Equal(5000, Run("--scenario", "poll-vote", "--rate", "1", "--vote-via", "login", "--voters", "5000").Poll.Voters);

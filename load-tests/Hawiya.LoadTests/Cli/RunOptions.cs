@@ -29,7 +29,7 @@ public sealed record RunOptions
         new("reuse-probe", "share of refreshes followed by a replay of the rotated-out token", "0.01", "0..1"),
         new("push-devices", "citizens given an enrolled phone before a push-login run (at most --citizens)", "200", "N"),
         new("vote-via", "poll-vote: 'api' (voters logged in once before the run, each arrival one POST /unicity/participations) or 'login' (each arrival a password login with unicity_context)", "api", "api|login"),
-        new("voters", "citizens logged in before a poll-vote run via the API, whose access tokens cast the votes (at most --citizens)", "1000", "N"),
+        new("voters", "citizens logged in before a poll-vote run via the API, whose access tokens cast the votes (default 1000, at most --citizens)", null, "N"),
         new("repeat-share", "share of poll-vote arrivals (via the API) that deliberately vote again with a voter who already voted", "0.2", "0..1"),
         new("cards", "card certificates issued and registered for revocation-check", "1000", "N"),
         new("revoked-share", "share of those cards revoked before the run (revocation-check)", "0.1", "0..1"),
@@ -45,6 +45,8 @@ public sealed record RunOptions
         new("report-dir", "where the report goes", "load-tests/reports/<timestamp>-<scenario>", "DIR"),
         new("seed-batch", "citizens per seeding request (with --seed)", "2000", "N"),
     ];
+
+    private const int DefaultVoters = 1000;
 
     private static readonly TimeSpan DefaultRamp = TimeSpan.FromSeconds(5);
 
@@ -181,8 +183,9 @@ public sealed record RunOptions
             "login" => VoteVia.Login,
             var other => throw new UsageException($"--vote-via takes api or login, not '{other}'."),
         };
-        var voters = options.Int("voters", 1, Population.MaxCitizens);
         var citizens = PopulationOptions.Population(options).Citizens;
+        // The default shrinks to a small population; only an explicit --voters above it is a mistake.
+        var voters = options.Has("voters") ? options.Int("voters", 1, Population.MaxCitizens) : Math.Min(DefaultVoters, citizens);
         if (via == VoteVia.Api && voters > citizens)
         {
             throw new UsageException($"--voters ({voters}) cannot exceed --citizens ({citizens}): each voter is a seeded citizen.");
