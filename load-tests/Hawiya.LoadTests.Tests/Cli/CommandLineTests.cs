@@ -63,6 +63,34 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void From_PollVoteDefaults_VoteViaTheApi()
+    {
+        var poll = Run("--scenario", "poll-vote", "--rate", "100", "--duration", "90s").Poll;
+
+        Assert.Equal(new PollSettings { Via = VoteVia.Api, Voters = 1000, RepeatShare = 0.2, RunLength = TimeSpan.FromSeconds(90) }, poll);
+    }
+
+    [Fact]
+    public void From_PollVoteOptions_AreRead()
+    {
+        var poll = Run("--scenario", "poll-vote", "--rate", "1", "--vote-via", "login", "--voters", "50", "--repeat-share", "0.5").Poll;
+
+        Assert.Equal((VoteVia.Login, 50, 0.5), (poll.Via, poll.Voters, poll.RepeatShare));
+    }
+
+    [Fact]
+    public void From_SmallPopulationWithoutVoters_VotersShrinkToIt()
+    {
+        Assert.Equal(100, Run("--scenario", "peak-login", "--rate", "1", "--citizens", "100").Poll.Voters);
+    }
+
+    [Fact]
+    public void From_MoreVotersThanCitizensByLogin_IsAccepted()
+    {
+        Assert.Equal(5000, Run("--scenario", "poll-vote", "--rate", "1", "--vote-via", "login", "--voters", "5000").Poll.Voters);
+    }
+
+    [Fact]
     public void RequireAvailable_EveryListedScenario_IsAvailable()
     {
         Assert.All(ScenarioCatalog.All, s => Assert.Same(s, ScenarioCatalog.RequireAvailable(s.Name)));
@@ -80,6 +108,10 @@ public sealed class CommandLineTests
     [InlineData("--scenario", "peak-login", "--rate", "1", "--rate", "2")]
     [InlineData("--scenario", "peak-login", "--rate", "1", "--bogus", "2")]
     [InlineData("--scenario", "mixed", "--rate", "1", "--mix", "peak-login")]
+    [InlineData("--scenario", "poll-vote", "--rate", "1", "--vote-via", "soap")]
+    [InlineData("--scenario", "poll-vote", "--rate", "1", "--citizens", "100", "--voters", "101")]
+    [InlineData("--scenario", "poll-vote", "--rate", "1", "--repeat-share", "1.5")]
+    [InlineData("--scenario", "poll-vote", "--rate", "1", "--voters", "0")]
     public void From_Mistake_IsAUsageError(params string[] args)
     {
         Assert.Throws<UsageException>(() => Run(args));

@@ -28,6 +28,9 @@ public sealed record RunOptions
         new("refresh-chains", "logins prepared for the refresh scenario", "100", "N"),
         new("reuse-probe", "share of refreshes followed by a replay of the rotated-out token", "0.01", "0..1"),
         new("push-devices", "citizens given an enrolled phone before a push-login run (at most --citizens)", "200", "N"),
+        new("vote-via", "poll-vote: 'api' (voters logged in once before the run, each arrival one POST /unicity/participations) or 'login' (each arrival a password login with unicity_context)", "api", "api|login"),
+        new("voters", "citizens logged in before a poll-vote run via the API, whose access tokens cast the votes (default 1000, at most --citizens)", null, "N"),
+        new("repeat-share", "share of poll-vote arrivals (via the API) that deliberately vote again with a voter who already voted", "0.2", "0..1"),
         new("cards", "card certificates issued and registered for revocation-check", "1000", "N"),
         new("revoked-share", "share of those cards revoked before the run (revocation-check)", "0.1", "0..1"),
         new("ocsp-nonce", "share of OCSP requests carrying a nonce, each needing a fresh signature (revocation-check)", "0.1", "0..1"),
@@ -42,6 +45,8 @@ public sealed record RunOptions
         new("report-dir", "where the report goes", "load-tests/reports/<timestamp>-<scenario>", "DIR"),
         new("seed-batch", "citizens per seeding request (with --seed)", "2000", "N"),
     ];
+
+    private const int DefaultVoters = 1000;
 
     private static readonly TimeSpan DefaultRamp = TimeSpan.FromSeconds(5);
 
@@ -64,6 +69,8 @@ public sealed record RunOptions
     public required string OperatorToken { get; init; }
 
     public RevocationSettings Revocation { get; init; } = new();
+
+    public PollSettings Poll { get; init; } = new();
 
     public required bool Seed { get; init; }
 
@@ -126,6 +133,7 @@ public sealed record RunOptions
             },
             OperatorToken = PopulationOptions.OperatorToken(options),
             Revocation = RevocationSettingsFrom(options),
+            Poll = PollSettingsFrom(options, duration),
             Seed = options.Flag("seed"),
             SeedBatch = options.Int("seed-batch", 1, 20_000),
             MaxInFlight = options.Int("max-in-flight", 1, 1_000_000),
@@ -164,6 +172,31 @@ public sealed record RunOptions
             GetShare = options.Double("ocsp-get", 0, 1),
             PkiDirectory = options.Has("pki-dir") ? options.String("pki-dir") : defaults.PkiDirectory,
             PkiPassphrase = options.Has("pki-passphrase") ? options.String("pki-passphrase") : defaults.PkiPassphrase,
+        };
+    }
+
+    private static PollSettings PollSettingsFrom(ParsedOptions options, TimeSpan duration)
+    {
+        var via = options.String("vote-via") switch
+        {
+            "api" => VoteVia.Api,
+            "login" => VoteVia.Login,
+            var other => throw new UsageException($"--vote-via takes api or login, not '{other}'."),
+        };
+        var citizens = PopulationOptions.Population(options).Citizens;
+        // The default shrinks to a small population; only an explicit --voters above it is a mistake.
+        var voters = options.Has("voters") ? options.Int("voters", 1, Population.MaxCitizens) : Math.Min(DefaultVoters, citizens);
+        if (via == VoteVia.Api && voters > citizens)
+        {
+            throw new UsageException($"--voters ({voters}) cannot exceed --citizens ({citizens}): each voter is a seeded citizen.");
+        }
+
+        return new PollSettings
+        {
+            Via = via,
+            Voters = voters,
+            RepeatShare = options.Double("repeat-share", 0, 1),
+            RunLength = duration,
         };
     }
 

@@ -35,6 +35,7 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         {
             OperatorToken = options.OperatorToken,
             Revocation = options.Revocation,
+            Poll = options.Poll,
         };
         var scenario = ScenarioCatalog.Create(options.Scenario, services, options.Mix, progress.Info);
         await keys.GetAsync(interrupt);

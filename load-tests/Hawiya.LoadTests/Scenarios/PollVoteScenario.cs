@@ -7,13 +7,16 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Hawiya.LoadTests.Scenarios;
 
 /// <summary>
-/// Citizens voting in an anonymous poll: a password login carrying <c>unicity_context</c>, whose ID
-/// token must say <c>first</c> for a citizen's first vote in this run's poll and <c>repeat</c> for
-/// every later one, always with the same pseudonym. Citizens are drawn at random, so repeat
-/// attempts grow as the run goes on; any wrong answer fails the run. Each run registers a new
-/// poll (through the first provider's client-credentials token), so every citizen starts fresh.
+/// Citizens voting in an anonymous poll. Each run registers a new poll (through the first
+/// provider's client-credentials token), so every citizen starts fresh. Via the login
+/// (<see cref="VoteVia.Login"/>) each vote is a password login carrying <c>unicity_context</c>,
+/// whose ID token must say <c>first</c> for a citizen's first vote in this run's poll and
+/// <c>repeat</c> for every later one, always with the same pseudonym; citizens are drawn at random,
+/// so repeat attempts grow as the run goes on. Via the API (<see cref="VoteVia.Api"/>, the other
+/// partial file) the voters log in once before the run and each vote is one participation call.
+/// Any wrong answer fails the run.
 /// </summary>
-public sealed class PollVoteScenario(ScenarioServices services, Action<string> log) : IScenario
+public sealed partial class PollVoteScenario(ScenarioServices services, Action<string> log) : IScenario
 {
     private readonly LoginFlow _flow = new(services);
     private readonly ConcurrentDictionary<int, string?> _voted = new();
@@ -42,9 +45,16 @@ public sealed class PollVoteScenario(ScenarioServices services, Action<string> l
         }
 
         log($"poll-vote: poll {_context} registered for {provider.ClientId}");
+        if (services.Poll.Via == VoteVia.Api)
+        {
+            await PrepareVotersAsync(cancellationToken);
+        }
     }
 
-    public async Task ExecuteAsync(Operation operation, CancellationToken cancellationToken)
+    public Task ExecuteAsync(Operation operation, CancellationToken cancellationToken) =>
+        services.Poll.Via == VoteVia.Api ? VoteByApiAsync(operation, cancellationToken) : VoteByLoginAsync(operation, cancellationToken);
+
+    private async Task VoteByLoginAsync(Operation operation, CancellationToken cancellationToken)
     {
         var citizen = services.Citizens.Lease();
         try

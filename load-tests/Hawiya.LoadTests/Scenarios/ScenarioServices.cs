@@ -69,6 +69,8 @@ public sealed class ScenarioServices(
 
     public RevocationSettings Revocation { get; init; } = new();
 
+    public PollSettings Poll { get; init; } = new();
+
     public Population Population => population;
 
     public TokenChecks Tokens => tokens;

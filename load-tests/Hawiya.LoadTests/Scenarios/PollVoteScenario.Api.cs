@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hawiya.LoadTests.Checks;
+using Hawiya.LoadTests.Http;
+using Hawiya.LoadTests.Metrics;
+
+namespace Hawiya.LoadTests.Scenarios;
+
+/// <summary>
+/// Voting through the provider's server-to-server call: before the run, <see cref="PollSettings.Voters"/>
+/// citizens log in once each to the first provider (password, not measured) and their access
+/// tokens are kept; each arrival then takes an idle voter and sends one
+/// <c>POST /unicity/participations</c> with a fresh <c>Idempotency-Key</c>. The answer must be
+/// <c>first</c> for the voter's first vote in this run and <c>repeat</c> afterwards, with the same
+/// pseudonym every time and never another voter's. The tokens are not refreshed: the run must end
+/// before the first of them expires, which preparation checks.
+/// </summary>
+public sealed partial class PollVoteScenario
+{
+    /// <summary>The provider call a vote is.</summary>
+    public const string ParticipationsPath = "/unicity/participations";
+
+    /// <summary>Slack between the run's end and the first token's expiry, for the last requests in flight.</summary>
+    public static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(15);
+
+    private readonly SubjectRegistry _pseudonyms = new();
+    private VoterPool? _voters;
+
+    private async Task PrepareVotersAsync(CancellationToken cancellationToken)
+    {
+        var count = services.Poll.Voters;
+        var started = services.Time.GetTimestamp();
+        log($"poll-vote: logging in {count} voters (one password login each, not measured)");
+        // A private collector: preparation is not part of what the run measures.
+        var unmeasured = new MetricsCollector();
+        var voters = new ConcurrentBag<Voter>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), options, async (i, ct) =>
+        {
+            // Leased for good: each voter is a distinct citizen, drawn at random.
+            var citizen = services.Citizens.Lease();
+            var loginStarted = services.Time.GetUtcNow();
+            LoginOutcome outcome;
+            try
+            {
+                outcome = await _flow.RunAsync(
+                    new Operation(i, services.Time.GetTimestamp(), "prepare", unmeasured, services.Time), services.NewBrowser(),
+                    services.Population.Citizen(citizen), services.Population.Provider(0), LoginMethod.Password, ["openid"], ct);
+            }
+            catch (StepFailure e)
+            {
+                throw new InvalidOperationException($"logging in voter {i} failed at {e.Step}: {e.InnerException?.Message}", e);
+            }
+
+            voters.Add(new Voter(citizen, outcome.Tokens.AccessToken, loginStarted.AddSeconds(outcome.Tokens.ExpiresIn)));
+        });
+
+        var firstExpiry = voters.Min(v => v.ExpiresAt);
+        RequireTokensOutliveRun(firstExpiry, services.Time.GetUtcNow(), services.Poll.RunLength);
+        _voters = new VoterPool(voters);
+        log($"poll-vote: {count} voters ready in {services.Time.GetElapsedTime(started).TotalSeconds:0.0} s; their access tokens expire in {(firstExpiry - services.Time.GetUtcNow()).TotalSeconds:0} s or more");
+    }
+
+    private async Task VoteByApiAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var pool = _voters ?? throw new InvalidOperationException("poll-vote via the API ran before its voters were prepared.");
+        var voter = pool.Lease(revote: Random.Shared.NextDouble() < services.Poll.RepeatShare);
+        try
+        {
+            if (services.Time.GetUtcNow() >= voter.ExpiresAt)
+            {
+                throw LoadFailure.Unexpected("the voter's access token expired during the run");
+            }
+
+            var reply = await operation.StepAsync("participate", () => ParticipateAsync(voter.AccessToken, cancellationToken));
+            var answer = ReadParticipation(reply);
+            Check(answer, _context, voter.Voted, voter.Pseudonym);
+            // One pseudonym per voter in this poll, and never one of another voter.
+            _pseudonyms.Observe("unicity:" + _context, voter.Citizen, answer.Pseudonym);
+            voter.Pseudonym = answer.Pseudonym;
+        }
+        finally
+        {
+            // After a failed call the vote may or may not have been recorded: the voter's next
+            // answer may rightly be first or repeat (Check accepts either while no pseudonym is known).
+            voter.Voted = true;
+            pool.Return(voter);
+        }
+    }
+
+    private async Task<HttpReply> ParticipateAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(services.NextTarget(), ParticipationsPath))
+        {
+            Content = JsonContent.Create(new { context = _context }),
+        };
+        request.Headers.Authorization = BrowserSession.Bearer(accessToken);
+        // A fresh key per call: each arrival is a new vote, never a retry of an earlier one.
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        using var response = await services.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return new HttpReply(response.StatusCode, response.Headers.Location?.OriginalString, response.Content.Headers.ContentType?.MediaType, body);
+    }
+
+    /// <summary>The answer of a participation call: 200 with context, status and pseudonym; any other status is a refusal.</summary>
+    public static UnicityAnswer ReadParticipation(HttpReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        if (reply.Code != 200)
+        {
+            throw LoadFailure.Refused(reply);
+        }
+
+        using var document = TokenChecks.Parse(reply.Body, "participation answer");
+        var root = document.RootElement;
+        return new UnicityAnswer(Member(root, "context"), Member(root, "status"), Member(root, "pseudonym") ?? string.Empty);
+    }
+
+    /// <summary>
+    /// Fails preparation when the first voter's access token would expire before the run ends
+    /// (the tokens are not refreshed).
+    /// </summary>
+    public static void RequireTokensOutliveRun(DateTimeOffset firstExpiry, DateTimeOffset now, TimeSpan runLength)
+    {
+        var left = firstExpiry - now;
+        if (left < runLength + ExpiryMargin)
+        {
+            throw new InvalidOperationException(
+                $"poll-vote: the voters' access tokens expire in {Math.Max(0, left.TotalSeconds):0} s, before the {runLength.TotalSeconds:0} s run (and {ExpiryMargin.TotalSeconds:0} s of margin) ends. " +
+                "Shorten --duration, log in fewer --voters, or give the server a longer access token lifetime (Hawiya__Oidc__AccessTokenLifetime, at most 01:00:00).");
+        }
+    }
+
+    private static string? Member(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>A citizen logged in before the run, casting votes with the access token of that login.</summary>
+public sealed class Voter(int citizen, string accessToken, DateTimeOffset expiresAt)
+{
+    public int Citizen => citizen;
+
+    /// <summary>The bearer token of the votes (never printed).</summary>
+    public string AccessToken => accessToken;
+
+    public DateTimeOffset ExpiresAt => expiresAt;
+
+    /// <summary>Whether a vote of this voter may have been recorded in this run.</summary>
+    public bool Voted { get; set; }
+
+    /// <summary>The pseudonym the poll gave this voter; null until an answer named it.</summary>
+    public string? Pseudonym { get; set; }
+}
+
+/// <summary>
+/// Voters not voting right now, apart those who never voted in this run and those who did. A
+/// voter casts one vote at a time: two concurrent first votes would rightly get first and repeat
+/// in an order the client cannot know.
+/// </summary>
+public sealed class VoterPool
+{
+    private readonly ConcurrentQueue<Voter> _fresh;
+    private readonly ConcurrentQueue<Voter> _voted = new();
+
+    public VoterPool(IEnumerable<Voter> voters)
+    {
+        _fresh = new ConcurrentQueue<Voter>(voters.Where(v => !v.Voted));
+        foreach (var voter in voters.Where(v => v.Voted))
+        {
+            _voted.Enqueue(voter);
+        }
+    }
+
+    public int Fresh => _fresh.Count;
+
+    public int Voted => _voted.Count;
+
+    /// <summary>
+    /// An idle voter who already voted when <paramref name="revote"/> is asked, else one who
+    /// never did; the other kind when none of the asked kind is idle (once every voter has voted,
+    /// every arrival is a repeat vote).
+    /// </summary>
+    public Voter Lease(bool revote)
+    {
+        var (first, second) = revote ? (_voted, _fresh) : (_fresh, _voted);
+        return first.TryDequeue(out var voter) || second.TryDequeue(out voter)
+            ? voter
+            : throw new ClientSaturatedException("no idle voter (raise --voters)");
+    }
+
+    public void Return(Voter voter)
+    {
+        ArgumentNullException.ThrowIfNull(voter);
+        (voter.Voted ? _voted : _fresh).Enqueue(voter);
+    }
+}
