@@ -22,6 +22,7 @@ public static class CitizenApiExtensions
         var api = endpoints.MapGroup("/citizen/api").AddEndpointFilter<CitizenAuthorization>();
         CitizenReadEndpoints.Map(api);
         CitizenActionEndpoints.Map(api);
+        CitizenCredentialEndpoints.Map(api);
         return endpoints;
     }
 }
