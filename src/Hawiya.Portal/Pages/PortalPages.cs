@@ -91,7 +91,7 @@ internal static class PortalPages
             <li>{E(t.Phone)} : {E(profile.Phone ?? t.None)}</li>
             <li>{E(t.Email)} : {E(profile.Email ?? t.None)}</li>
             </ul>
-            <p class="meta">{E(t.EnrollElsewhere)}</p>
+            {EnrollmentPages.Forms(context, t)}
             """;
     }
 

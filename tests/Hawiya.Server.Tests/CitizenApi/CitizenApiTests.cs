@@ -17,7 +17,7 @@ namespace Hawiya.Server.Tests.CitizenApi;
 
 /// <summary>The citizen API over real HTTP, with access tokens obtained through the real login flow.</summary>
 [Collection(OidcCollection.Name)]
-public sealed class CitizenApiTests(OidcServer server)
+public sealed partial class CitizenApiTests(OidcServer server)
 {
     private const string PortalClientId = "citizen-portal";
     private const string OtherClientId = "lookalike-portal";
