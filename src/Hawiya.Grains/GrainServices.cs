@@ -11,11 +11,13 @@ public static class GrainServices
     public static IServiceCollection AddHawiyaGrains(this IServiceCollection services)
     {
         services.AddOptions<PasswordHashingOptions>();
+        services.AddOptions<PasswordPolicyOptions>();
         services.AddOptions<LevelOptions>();
         services.AddOptions<Devices.PushOptions>();
         services.AddOptions<Journal.AlertOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher, Argon2PasswordHasher>();
+        services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<LevelPolicy>();
         return services;
     }

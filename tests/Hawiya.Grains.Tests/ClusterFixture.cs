@@ -47,7 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(new Receipts.ReceiptSigner(ReceiptKey, "test-receipts"));
             silo.UseInMemoryReminderService();
             // Cheap Argon2 costs: these tests are about behaviour, not hashing strength.
-            silo.Services.Configure<Credentials.PasswordHashingOptions>(o => { o.MemoryKiB = 8192; o.Iterations = 1; });
+            silo.Services.Configure<Hawiya.Grains.Credentials.PasswordHashingOptions>(o => { o.MemoryKiB = 8192; o.Iterations = 1; });
             foreach (var area in new[] { TimeProviderNames.SystemTimers, TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory })
             {
                 silo.Services.AddKeyedSingleton(area, TimeProvider.System);

@@ -68,7 +68,10 @@ internal sealed partial class CitizenApiClient(HttpClient http, IHttpContextAcce
         using var response = await http.SendAsync(request, context.RequestAborted);
         if (response.IsSuccessStatusCode)
         {
-            return new(await response.Content.ReadFromJsonAsync<T>(Json, context.RequestAborted), null);
+            // 202 and 204 carry no body.
+            return response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.NoContent
+                ? new(default, null)
+                : new(await response.Content.ReadFromJsonAsync<T>(Json, context.RequestAborted), null);
         }
 
         return new(default, await RefusalAsync(response, context.RequestAborted));

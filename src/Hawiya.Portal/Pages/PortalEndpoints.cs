@@ -12,7 +12,7 @@ namespace Hawiya.Portal.Pages;
 /// The portal's routes: a GET page per section, and a POST per action that redirects back
 /// (POST/redirect/GET), so the essential actions need no JavaScript.
 /// </summary>
-internal static class PortalEndpoints
+internal static partial class PortalEndpoints
 {
     public static void MapPortalPages(this WebApplication app)
     {
@@ -57,7 +57,7 @@ internal static class PortalEndpoints
         pages.MapGet("/methods", async (HttpContext http, CitizenApiClient api, string? done, string? stepup, string? removed) =>
         {
             var t = Texts.For(http);
-            var notice = removed is not null && stepup is null ? t.DeviceRemoved : Notice(t, done, stepup, t.MethodChanged);
+            var notice = removed is not null && stepup is null ? t.DeviceRemoved : (EnrollmentNotice(t, done) ?? Notice(t, done, stepup, t.MethodChanged));
             var devices = await api.DevicesAsync();
             return devices.Succeeded
                 ? Show(http, await api.ProfileAsync(), t.Methods, "/methods", profile => PortalPages.Methods(http, t, profile, devices.Value!, notice))
@@ -159,6 +159,8 @@ internal static class PortalEndpoints
             // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0) ends the Hawiya session too.
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/signed-out" }, [PortalAuthentication.Hawiya]);
         });
+
+        MapEnrollment(app);
     }
 
     /// <summary>A section's page from what the API answered, or what to do about its refusal.</summary>

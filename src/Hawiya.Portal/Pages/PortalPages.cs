@@ -100,7 +100,7 @@ internal static class PortalPages
             </ul>
             <h2>{E(t.Devices)}</h2>
             {(devices.Length == 0 ? $"<p id=\"no-devices\">{E(t.NoDevices)}</p>" : $"<ul class=\"list\" id=\"devices\">{string.Concat(deviceItems)}</ul>")}
-            <p class="meta" id="enroll-in-app">{E(t.EnrollElsewhere)}</p>
+            {EnrollmentPages.Forms(context, t)}
             """;
     }
 

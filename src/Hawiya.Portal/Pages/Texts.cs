@@ -48,7 +48,6 @@ internal sealed record Texts
     public required string Phone { get; init; }
     public required string Email { get; init; }
     public required string None { get; init; }
-    public required string EnrollElsewhere { get; init; }
     public required string Devices { get; init; }
     public required string NoDevices { get; init; }
     public required string EnrolledOn { get; init; }
@@ -139,7 +138,6 @@ internal sealed record Texts
         Phone = "Téléphone",
         Email = "Courriel",
         None = "aucun",
-        EnrollElsewhere = "Pour ajouter un numéro de téléphone, une adresse électronique ou un nouvel appareil, ouvrez l'application Hawiya sur votre téléphone (connexion de niveau substantiel, eIDAS 2) ou rendez-vous à un guichet : ce portail ne fait que les afficher et les retirer.",
         Devices = "Appareils enregistrés",
         NoDevices = "Aucun appareil enregistré.",
         EnrolledOn = "enregistré le",
@@ -222,7 +220,6 @@ internal sealed record Texts
         Phone = "Phone",
         Email = "Email",
         None = "none",
-        EnrollElsewhere = "To add a phone number, an email address or a new device, open the Hawiya app on your phone (a substantial, eIDAS 2, login) or go to a counter: this portal only shows and removes them.",
         Devices = "Enrolled devices",
         NoDevices = "No device enrolled.",
         EnrolledOn = "enrolled on",
@@ -305,7 +302,6 @@ internal sealed record Texts
         Phone = "الهاتف",
         Email = "البريد الإلكتروني",
         None = "لا شيء",
-        EnrollElsewhere = "لإضافة رقم هاتف أو عنوان بريد إلكتروني أو جهاز جديد، افتح تطبيق هوية على هاتفك (تسجيل دخول بمستوى جوهري، eIDAS 2) أو توجه إلى الشباك: هذه البوابة تعرضها وتحذفها فقط.",
         Devices = "الأجهزة المسجلة",
         NoDevices = "لا يوجد جهاز مسجل.",
         EnrolledOn = "سُجل في",

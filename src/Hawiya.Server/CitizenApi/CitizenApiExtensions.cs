@@ -23,6 +23,7 @@ public static class CitizenApiExtensions
         CitizenReadEndpoints.Map(api);
         CitizenActionEndpoints.Map(api);
         CitizenDeviceEndpoints.Map(api);
+        CitizenCredentialEndpoints.Map(api);
         return endpoints;
     }
 }

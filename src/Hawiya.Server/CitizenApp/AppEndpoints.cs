@@ -7,6 +7,7 @@ using Hawiya.Gateways;
 using Hawiya.Gateways.Email;
 using Hawiya.Gateways.Sms;
 using Hawiya.Grains.Devices;
+using Hawiya.Server.Citizens;
 
 namespace Hawiya.Server.CitizenApp;
 
@@ -136,10 +137,7 @@ public static class AppEndpoints
             return AppProblems.Problem(StatusCodes.Status403Forbidden, "identity_not_active", "The digital identity is not active.");
         }
 
-        var text = string.Format(CultureInfo.InvariantCulture, "Hawiya : code de vérification {0} / verification code {0}. Valable 10 minutes.", started.Code);
-        var sent = channel == AuthMethod.Sms
-            ? (await sms.SendAsync(new SmsMessage(destination.Trim(), text, caller.SessionId))).Status
-            : (await email.SendAsync(new EmailMessage(destination.Trim(), "Hawiya", text, null, caller.SessionId))).Status;
+        var sent = await ContactCodes.SendAsync(sms, email, channel, destination, started.Code, caller.SessionId);
         return sent == SendStatus.Accepted
             ? Results.Accepted()
             : AppProblems.Problem(StatusCodes.Status503ServiceUnavailable, "send_failed", "The code could not be sent; try again later.");
@@ -274,12 +272,7 @@ public static class AppEndpoints
         }
     }
 
-    private static AuthMethod? Channel(string kind) => kind switch
-    {
-        "phone" => AuthMethod.Sms,
-        "email" => AuthMethod.Email,
-        _ => null,
-    };
+    private static AuthMethod? Channel(string kind) => ContactCodes.Channel(kind);
 
     private static DeviceView View(DeviceInfo device) => new(device.DeviceId, device.Label, device.EnrolledAt);
 

@@ -31,6 +31,8 @@ public static class SiloHostingExtensions
         services.AddHawiyaGrains();
         services.AddOptions<LevelOptions>().BindConfiguration(LevelOptions.Section);
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PasswordPolicyOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.BlocklistFile is not { Length: > 0 } file || File.Exists(file), "Hawiya:Passwords:BlocklistFile names a file that does not exist.").ValidateOnStart();
         services.AddSingleton(sp => new PseudonymKeys(
             DevelopmentSecrets.ReadKey(sp.GetRequiredService<IOptions<SecretSettings>>().Value.PseudonymKey)));
 

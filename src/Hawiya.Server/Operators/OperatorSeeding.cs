@@ -7,13 +7,14 @@ using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Grains.Credentials;
+using Hawiya.Server.Citizens;
 using Hawiya.Server.Oidc.Managers;
 using Hawiya.Server.Oidc.Release;
 
 namespace Hawiya.Server.Operators;
 
 /// <summary>Bulk registration of citizens, cards and providers through their grains.</summary>
-public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IPasswordHasher passwords, IdentitySeal seal)
+public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IPasswordHasher passwords, PasswordPolicy policy, IdentitySeal seal)
 {
     // Enough requests in flight to keep a silo busy without flooding its queues.
     private const int Parallelism = 64;
@@ -37,6 +38,12 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IP
         if (seed.Phone is { } phone && !IsE164(phone))
         {
             return new SeedFailure(index, "invalid_phone", "Phone numbers are E.164: + and 8 to 15 digits.");
+        }
+
+        // A ready hash (bulk preparation) was checked where its password was chosen; a password is checked here.
+        if (seed.Password is { } chosen && policy.Check(chosen, number, seed.Phone, seed.Email) is var refusal and not PasswordRefusal.None)
+        {
+            return new SeedFailure(index, "weak_password", PasswordPolicyTexts.Describe(refusal));
         }
 
         var citizenKey = keys.Citizen(number);

@@ -60,7 +60,7 @@ public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
         var email = "#methods li[data-method=Email]";
         Assert.Equal("true", await _page.GetAttributeAsync(email, "data-enabled"));
         Assert.Equal(1, await _page.Locator("#no-devices").CountAsync());
-        Assert.Contains("application Hawiya", await _page.Locator("#enroll-in-app").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("application Hawiya", await _page.Locator("#devices-in-app").InnerTextAsync(), StringComparison.Ordinal);
 
         // The login was eidas1 (password): the API asks for eidas2, and Hawiya asks for the missing factor.
         await _page.ClickAndWaitAsync(_page.Locator($"{email} button"));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using CitizenProfile = portal::Hawiya.Portal.Api.CitizenProfile;
 using DeviceInfo = portal::Hawiya.Portal.Api.DeviceInfo;
+using EnrollmentTexts = portal::Hawiya.Portal.Pages.EnrollmentTexts;
 using Html = portal::Hawiya.Portal.Pages.Html;
 using LoginInfo = portal::Hawiya.Portal.Api.LoginInfo;
 using MethodInfo = portal::Hawiya.Portal.Api.MethodInfo;
@@ -48,8 +49,9 @@ public sealed class MethodsPageTests
         var html = PortalPages.Methods(Context(), t, Profile(), [], notice: null);
 
         Assert.Contains($"<p id=\"no-devices\">{t.NoDevices}</p>", html, StringComparison.Ordinal);
-        Assert.Contains($"<p class=\"meta\" id=\"enroll-in-app\">{Html.E(t.EnrollElsewhere)}</p>", html, StringComparison.Ordinal);
-        Assert.Contains(code == "ar" ? "تطبيق هوية" : "Hawiya", t.EnrollElsewhere, StringComparison.Ordinal);
+        var devicesInApp = EnrollmentTexts.For(t).DevicesInApp;
+        Assert.Contains($"<p class=\"meta\" id=\"devices-in-app\">{Html.E(devicesInApp)}</p>", html, StringComparison.Ordinal);
+        Assert.Contains(code == "ar" ? "تطبيق هوية" : "Hawiya", devicesInApp, StringComparison.Ordinal);
         Assert.DoesNotContain("/remove\"", html, StringComparison.Ordinal);
     }
 
