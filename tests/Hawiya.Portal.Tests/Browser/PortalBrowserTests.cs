@@ -7,19 +7,8 @@ namespace Hawiya.Portal.Tests.Browser;
 
 /// <summary>The portal in Chromium, end to end: Hawiya's login pages, the sample provider, the portal's forms.</summary>
 [Collection(PortalCollection.Name)]
-public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
+public sealed class PortalBrowserTests(PortalStack stack) : PortalPageTests(stack.Browser)
 {
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-
-    public async Task InitializeAsync()
-    {
-        _context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "fr-FR" });
-        _page = await _context.NewPageAsync();
-    }
-
-    public async Task DisposeAsync() => await _context.DisposeAsync();
-
     [Fact]
     public async Task Activity_AfterALoginAtTheSampleProvider_ShowsThatUse()
     {
@@ -28,11 +17,11 @@ public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
 
         await OpenPortalAsync(citizen, "/activity");
 
-        var use = _page.Locator($"#activity li[data-kind=Use][data-client={PortalStack.SampleClientId}]");
+        var use = Page.Locator($"#activity li[data-kind=Use][data-client={PortalStack.SampleClientId}]");
         Assert.Equal(1, await use.CountAsync());
         Assert.Contains(PortalStack.SampleName, await use.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("eidas1", await use.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal("fr", await _page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("fr", await Page.GetAttributeAsync("html", "lang"));
     }
 
     [Fact]
@@ -41,15 +30,15 @@ public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
         var citizen = await stack.NewCitizenAsync();
         await LogInAtSampleProviderAsync(citizen);
         await OpenPortalAsync(citizen, "/consents");
-        var consent = _page.Locator($"#consents li[data-client={PortalStack.SampleClientId}]");
+        var consent = Page.Locator($"#consents li[data-client={PortalStack.SampleClientId}]");
         Assert.Equal(1, await consent.CountAsync());
 
-        await _page.ClickAndWaitAsync(consent.Locator("button"));
+        await Page.ClickAndWaitAsync(consent.Locator("button"));
 
-        Assert.EndsWith("/consents?revoked=1", _page.Url, StringComparison.Ordinal);
-        Assert.Equal(0, await _page.Locator($"li[data-client={PortalStack.SampleClientId}]").CountAsync());
-        await _page.GotoAsync(new Uri(stack.Portal, "/activity").ToString());
-        Assert.Equal(1, await _page.Locator($"#activity li[data-kind=ConsentRevoked][data-client={PortalStack.SampleClientId}]").CountAsync());
+        Assert.EndsWith("/consents?revoked=1", Page.Url, StringComparison.Ordinal);
+        Assert.Equal(0, await Page.Locator($"li[data-client={PortalStack.SampleClientId}]").CountAsync());
+        await Page.GotoAsync(new Uri(stack.Portal, "/activity").ToString());
+        Assert.Equal(1, await Page.Locator($"#activity li[data-kind=ConsentRevoked][data-client={PortalStack.SampleClientId}]").CountAsync());
     }
 
     [Fact]
@@ -58,21 +47,21 @@ public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
         var citizen = await stack.NewCitizenAsync();
         await OpenPortalAsync(citizen, "/methods", "Password");
         var email = "#methods li[data-method=Email]";
-        Assert.Equal("true", await _page.GetAttributeAsync(email, "data-enabled"));
-        Assert.Equal(1, await _page.Locator("#no-devices").CountAsync());
-        Assert.Contains("application Hawiya", await _page.Locator("#devices-in-app").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await Page.GetAttributeAsync(email, "data-enabled"));
+        Assert.Equal(1, await Page.Locator("#no-devices").CountAsync());
+        Assert.Contains("application Hawiya", await Page.Locator("#devices-in-app").InnerTextAsync(), StringComparison.Ordinal);
 
         // The login was eidas1 (password): the API asks for eidas2, and Hawiya asks for the missing factor.
-        await _page.ClickAndWaitAsync(_page.Locator($"{email} button"));
-        Assert.StartsWith(stack.Issuer.ToString(), _page.Url, StringComparison.Ordinal);
-        await new HawiyaLogin(stack, citizen) { Methods = ["Sms", "Password"] }.CompleteAsync(_page);
-        Assert.EndsWith("/methods?stepup=1", _page.Url, StringComparison.Ordinal);
+        await Page.ClickAndWaitAsync(Page.Locator($"{email} button"));
+        Assert.StartsWith(stack.Issuer.ToString(), Page.Url, StringComparison.Ordinal);
+        await new HawiyaLogin(stack, citizen) { Methods = ["Sms", "Password"] }.CompleteAsync(Page);
+        Assert.EndsWith("/methods?stepup=1", Page.Url, StringComparison.Ordinal);
 
-        await _page.ClickAndWaitAsync(_page.Locator($"{email} button"));
+        await Page.ClickAndWaitAsync(Page.Locator($"{email} button"));
 
-        Assert.EndsWith("/methods?done=1", _page.Url, StringComparison.Ordinal);
-        Assert.Equal("false", await _page.GetAttributeAsync(email, "data-enabled"));
-        Assert.Equal("true", await _page.GetAttributeAsync("#methods li[data-method=Password]", "data-enabled"));
+        Assert.EndsWith("/methods?done=1", Page.Url, StringComparison.Ordinal);
+        Assert.Equal("false", await Page.GetAttributeAsync(email, "data-enabled"));
+        Assert.Equal("true", await Page.GetAttributeAsync("#methods li[data-method=Password]", "data-enabled"));
     }
 
     [Fact]
@@ -80,14 +69,14 @@ public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
     {
         var citizen = await stack.NewCitizenAsync();
         await LogInAtSampleProviderAsync(citizen);
-        await _page.GotoAsync(stack.SampleProvider.ToString());
-        Assert.Equal(1, await _page.Locator("a[href='/account']").CountAsync());
+        await Page.GotoAsync(stack.SampleProvider.ToString());
+        Assert.Equal(1, await Page.Locator("a[href='/account']").CountAsync());
 
         await OpenPortalAsync(citizen, "/not-me");
-        await _page.ClickAndWaitAsync(_page.Locator("form[action='/not-me'] button"));
+        await Page.ClickAndWaitAsync(Page.Locator("form[action='/not-me'] button"));
 
-        Assert.EndsWith("/frozen", _page.Url, StringComparison.Ordinal);
-        Assert.Equal(1, await _page.Locator("#frozen").CountAsync());
+        Assert.EndsWith("/frozen", Page.Url, StringComparison.Ordinal);
+        Assert.Equal(1, await Page.Locator("#frozen").CountAsync());
         var status = await stack.Operator.GetFromJsonAsync<JsonElement>($"/operator/citizens/{citizen.Number}");
         Assert.Equal("Frozen", status.GetProperty("status").GetString());
 
@@ -96,8 +85,8 @@ public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
         var signedOut = false;
         for (var attempt = 0; attempt < 50 && !signedOut; attempt++)
         {
-            await _page.GotoAsync(stack.SampleProvider.ToString());
-            signedOut = await _page.Locator("a[href='/login']").CountAsync() == 1;
+            await Page.GotoAsync(stack.SampleProvider.ToString());
+            signedOut = await Page.Locator("a[href='/login']").CountAsync() == 1;
             if (!signedOut)
             {
                 await Task.Delay(200);
@@ -113,24 +102,24 @@ public sealed class PortalBrowserTests(PortalStack stack) : IAsyncLifetime
         var citizen = await stack.NewCitizenAsync();
         await OpenPortalAsync(citizen, "/activity", "Password");
 
-        await _page.GotoAsync(new Uri(stack.Portal, "/lang/ar?return=%2Fmethods").ToString());
+        await Page.GotoAsync(new Uri(stack.Portal, "/lang/ar?return=%2Fmethods").ToString());
 
-        Assert.EndsWith("/methods", _page.Url, StringComparison.Ordinal);
-        Assert.Equal("ar", await _page.GetAttributeAsync("html", "lang"));
-        Assert.Equal("rtl", await _page.GetAttributeAsync("html", "dir"));
+        Assert.EndsWith("/methods", Page.Url, StringComparison.Ordinal);
+        Assert.Equal("ar", await Page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("rtl", await Page.GetAttributeAsync("html", "dir"));
     }
 
     private async Task LogInAtSampleProviderAsync(TestCitizen citizen)
     {
-        await _page.GotoAsync(new Uri(stack.SampleProvider, "/login").ToString());
-        await new HawiyaLogin(stack, citizen) { Methods = ["Password"] }.CompleteAsync(_page);
-        Assert.StartsWith(stack.SampleProvider.ToString(), _page.Url, StringComparison.Ordinal);
+        await Page.GotoAsync(new Uri(stack.SampleProvider, "/login").ToString());
+        await new HawiyaLogin(stack, citizen) { Methods = ["Password"] }.CompleteAsync(Page);
+        Assert.StartsWith(stack.SampleProvider.ToString(), Page.Url, StringComparison.Ordinal);
     }
 
     private async Task OpenPortalAsync(TestCitizen citizen, string path, params string[] methods)
     {
-        await _page.GotoAsync(new Uri(stack.Portal, path).ToString());
-        await new HawiyaLogin(stack, citizen) { Methods = methods.Length > 0 ? methods : ["Password"] }.CompleteAsync(_page);
-        Assert.StartsWith(new Uri(stack.Portal, path).ToString(), _page.Url, StringComparison.Ordinal);
+        await Page.GotoAsync(new Uri(stack.Portal, path).ToString());
+        await new HawiyaLogin(stack, citizen) { Methods = methods.Length > 0 ? methods : ["Password"] }.CompleteAsync(Page);
+        Assert.StartsWith(new Uri(stack.Portal, path).ToString(), Page.Url, StringComparison.Ordinal);
     }
 }
