@@ -7,6 +7,7 @@ using Hawiya.Server.Development;
 using Hawiya.Server.Health;
 using Hawiya.Server.Hosting;
 using Hawiya.Server.Oidc;
+using Hawiya.Server.Oidc.Lanes;
 using Hawiya.Server.Operators;
 using Hawiya.Server.Revocation;
 using Hawiya.Server.Traffic;
@@ -30,6 +31,7 @@ var app = builder.Build();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
 app.UseHawiyaTrafficControl();
 app.UseHawiyaAbuseControls();
+app.UseHawiyaClientCredentialsLane();
 app.UseAuthentication();
 app.MapHawiyaHealth();
 app.MapHawiyaOidc();

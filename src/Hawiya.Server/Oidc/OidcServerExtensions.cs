@@ -32,6 +32,7 @@ public static class OidcServerExtensions
         services.AddSingleton<LoginFlowCookie>();
         services.AddSingleton<LoginSteps>();
         services.AddSingleton<AuthorizationFlow>();
+        services.AddSingleton<Lanes.ClientCredentialsLane>();
         services.AddHawiyaGateways(builder.Configuration, builder.Environment);
         // After the silo (registered earlier): its grains are reachable when this starts.
         services.AddHostedService<ScopeDefaults>();
@@ -48,7 +49,7 @@ public static class OidcServerExtensions
                     .SetDefaultAuthorizationEntity<OidcAuthorization>()
                     .SetDefaultScopeEntity<OidcScope>()
                     .SetDefaultTokenEntity<OidcToken>();
-                core.ReplaceApplicationStore<OidcApplication, GrainApplicationStore>(ServiceLifetime.Singleton)
+                core.ReplaceApplicationStore<OidcApplication, GrainApplicationStore>(ServiceLifetime.Scoped)
                     .ReplaceAuthorizationStore<OidcAuthorization, GrainAuthorizationStore>(ServiceLifetime.Singleton)
                     .ReplaceScopeStore<OidcScope, GrainScopeStore>(ServiceLifetime.Singleton)
                     .ReplaceTokenStore<OidcToken, GrainTokenStore>(ServiceLifetime.Scoped);

@@ -31,6 +31,12 @@ public sealed class OidcSettings
 
     /// <summary>RFC 6749 §4.1.2 recommends at most ten minutes; one minute is plenty for a redirect.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "00:01:00")] public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Whether well-formed client-credentials requests are answered by the lane
+    /// (<see cref="Lanes.ClientCredentialsLane"/>) rather than OpenIddict's full pipeline; the token is the same.
+    /// </summary>
+    public bool ClientCredentialsLane { get; set; } = true;
+
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")] public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")] public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
     [Range(typeof(TimeSpan), "00:10:00", "90.00:00:00")] public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);

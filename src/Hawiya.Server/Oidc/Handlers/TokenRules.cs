@@ -105,18 +105,23 @@ public sealed class ChooseSigningKey(OidcKeyRing keys, TimeProvider time) : IOpe
         var wantRsa = context.TokenType == TokenTypeIdentifiers.IdentityToken
             && context.Transaction.Properties.TryGetValue(TransactionProperty, out var wanted)
             && wanted as string == SecurityAlgorithms.RsaSha256;
-        var now = time.GetUtcNow();
-        var key = keys.SigningKeys
-            .Where(k => (k.Key is RsaSecurityKey) == wantRsa && k.ActiveFrom <= now)
-            .OrderByDescending(k => k.ActiveFrom)
-            .Select(k => k.Key)
-            .FirstOrDefault();
-        if (context.Options.SigningCredentials.FirstOrDefault(c => ReferenceEquals(c.Key, key)) is { } chosen)
+        if (Pick(keys, context.Options.SigningCredentials, wantRsa, time.GetUtcNow()) is { } chosen)
         {
             context.SigningCredentials = chosen;
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The credentials of the newest key of the kind wanted that is active at <paramref name="now"/>.</summary>
+    public static SigningCredentials? Pick(OidcKeyRing keys, IList<SigningCredentials> credentials, bool rsa, DateTimeOffset now)
+    {
+        var key = keys.SigningKeys
+            .Where(k => (k.Key is RsaSecurityKey) == rsa && k.ActiveFrom <= now)
+            .OrderByDescending(k => k.ActiveFrom)
+            .Select(k => k.Key)
+            .FirstOrDefault();
+        return key is null ? null : credentials.FirstOrDefault(c => ReferenceEquals(c.Key, key));
     }
 }
 

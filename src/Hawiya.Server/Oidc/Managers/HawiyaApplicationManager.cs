@@ -23,7 +23,10 @@ public sealed class HawiyaApplicationManager(
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default) =>
         new(Digest(secret));
 
-    // SECURITY: fixed-time comparison of two digests of equal length.
     protected override ValueTask<bool> ValidateClientSecretAsync(string secret, string comparand, CancellationToken cancellationToken = default) =>
-        new(CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Digest(secret)), Encoding.ASCII.GetBytes(comparand)));
+        new(Matches(secret, comparand));
+
+    /// <summary>Whether <paramref name="secret"/> is the one whose digest is stored. SECURITY: fixed-time comparison of two digests of equal length.</summary>
+    public static bool Matches(string secret, string digest) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Digest(secret)), Encoding.ASCII.GetBytes(digest));
 }

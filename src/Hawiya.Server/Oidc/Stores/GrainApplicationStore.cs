@@ -12,9 +12,17 @@ namespace Hawiya.Server.Oidc.Stores;
 /// provider is found at all, so a suspended or pending one is refused at once on every
 /// endpoint, by every silo, with no cache to expire.
 /// </summary>
+/// <remarks>
+/// Scoped: one instance per request. OpenIddict looks the client up once per check (client id,
+/// type, secret, each permission, the token's principal: eight times for a client-credentials
+/// grant), so the provider's grain is asked once and its answer kept for the rest of the request.
+/// </remarks>
 public sealed class GrainApplicationStore(IGrainFactory grains) : IOpenIddictApplicationStore<OidcApplication>
 {
     private const string Operators = "the operator API (/operator/providers)";
+
+    private string? _foundId;
+    private OidcApplication? _found;
 
     public async ValueTask<OidcApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken)
     {
@@ -23,8 +31,15 @@ public sealed class GrainApplicationStore(IGrainFactory grains) : IOpenIddictApp
             return null;
         }
 
+        if (string.Equals(_foundId, identifier, StringComparison.Ordinal))
+        {
+            return _found;
+        }
+
         var provider = await grains.GetGrain<IServiceProviderGrain>(identifier).GetAsync();
-        return provider.IsAccredited && provider.Registration is not null ? OidcApplication.From(provider) : null;
+        _found = provider.IsAccredited && provider.Registration is not null ? OidcApplication.From(provider) : null;
+        _foundId = identifier;
+        return _found;
     }
 
     public ValueTask<OidcApplication?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
