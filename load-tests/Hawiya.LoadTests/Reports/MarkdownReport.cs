@@ -58,6 +58,16 @@ public static class MarkdownReport
             md.AppendLine(Invariant($"| {row.Scenario} | {row.Succeeded} | {row.Failed} | {row.WrongAnswers} | {Latencies(row.Latency)} |"));
         }
 
+        if (report.Work is { } w)
+        {
+            md.AppendLine().AppendLine("## Work per operation").AppendLine()
+                .AppendLine(Invariant($"Over the measured part, divided by the {w.Operations} operations that succeeded; silo figures summed over {w.Silos} silo(s) (`GET /operator/work`)."))
+                .AppendLine()
+                .AppendLine("| CPU: silos | generator | PostgreSQL (local) | whole machine | HTTP requests | grain calls | storage reads | storage writes | allocated | GC pause | GCs gen0/1/2 |")
+                .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+                .AppendLine(Invariant($"| {w.SiloCpuMs:0.000} ms | {w.GeneratorCpuMs:0.000} ms | {Ms(w.DatabaseCpuMs)} | {Ms(w.MachineCpuMs)} | {w.HttpRequests:0.00} | {w.GrainCalls:0.00} | {w.StorageReads:0.00} | {w.StorageWrites:0.00} | {w.AllocatedKiB:0.0} KiB | {w.GcPauseMs:0.000} ms | {w.Gen0Collections}/{w.Gen1Collections}/{w.Gen2Collections} |"));
+        }
+
         md.AppendLine().AppendLine("## Steps").AppendLine()
             .AppendLine("Where the milliseconds go: each step of each scenario, timed alone (successful steps).").AppendLine()
             .AppendLine("| scenario | step | count | failed | p50 | p90 | p99 | p99.9 | max |")
@@ -97,4 +107,6 @@ public static class MarkdownReport
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Ms(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "n/a";
 }

@@ -60,4 +60,5 @@ public sealed record RunReport(
     double GeneratorCores,
     long Unfinished,
     Verdict Verdict,
-    RunTotals Totals);
+    RunTotals Totals,
+    WorkPerOperation? Work = null);

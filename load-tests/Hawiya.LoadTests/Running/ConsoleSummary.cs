@@ -23,6 +23,11 @@ public static class ConsoleSummary
             output.Info(Invariant($"  {step.Scenario + " / " + step.Step,-40} {Figures(step.Latency)}"));
         }
 
+        if (report.Work is { } w)
+        {
+            output.Info(Invariant($"  work per operation: CPU silos {w.SiloCpuMs:0.000} ms, generator {w.GeneratorCpuMs:0.000} ms, PostgreSQL {w.DatabaseCpuMs?.ToString("0.000", CultureInfo.InvariantCulture) ?? "n/a"} ms, machine {w.MachineCpuMs?.ToString("0.000", CultureInfo.InvariantCulture) ?? "n/a"} ms; HTTP {w.HttpRequests:0.00}, grain calls {w.GrainCalls:0.00}, storage reads {w.StorageReads:0.00}, writes {w.StorageWrites:0.00}, allocated {w.AllocatedKiB:0.0} KiB"));
+        }
+
         foreach (var e in totals.Errors.Take(10))
         {
             output.Info(Invariant($"  error x{e.Count}: {e.Scenario} / {e.Step}: {e.Kind}"));

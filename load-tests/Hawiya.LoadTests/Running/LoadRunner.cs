@@ -56,6 +56,7 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         progress.Info($"{options.Scenario}: {schedule.TotalArrivals} arrivals, {options.Rate}/s after a {options.Ramp.TotalSeconds} s ramp, {options.Duration.TotalSeconds} s");
         var phase = "run";
+        var work = await WorkMeter.StartAsync(http, options.Targets, options.OperatorToken, interrupt);
         var cpuAtStart = Environment.CpuUsage.TotalTime;
         var wallAtStart = time.GetTimestamp();
         using var stopSampling = new CancellationTokenSource();
@@ -79,11 +80,12 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         var measured = time.GetElapsedTime(wallAtStart).TotalSeconds;
         var generatorCores = (Environment.CpuUsage.TotalTime - cpuAtStart).TotalSeconds / measured;
         var totals = metrics.Summarize();
+        var perOperation = await work.FinishAsync(http, options.Targets, options.OperatorToken, totals.Succeeded, CancellationToken.None);
         var verdict = Verdict.Evaluate(totals, new Thresholds(options.MaxErrorRate, options.P99LimitMs), unfinished, interrupt.IsCancellationRequested);
         var report = new RunReport(
             "Hawiya.LoadTests", startedAt, MachineInfo.Current(), Settings(), server,
             Throughput.Of(totals, options.Ramp.TotalSeconds, options.Duration.TotalSeconds, measured),
-            Math.Round(generatorCores, 2), unfinished, verdict, totals);
+            Math.Round(generatorCores, 2), unfinished, verdict, totals, perOperation);
         foreach (var file in ReportWriter.Write(report, options.ReportDirectory))
         {
             progress.Info("wrote " + file);

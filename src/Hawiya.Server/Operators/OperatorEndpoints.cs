@@ -14,6 +14,7 @@ public static class OperatorEndpoints
     public static IServiceCollection AddOperatorApi(this IServiceCollection services)
     {
         services.AddSingleton<OperatorSeeding>();
+        services.AddSingleton<SiloWork>();
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
     }
@@ -21,12 +22,17 @@ public static class OperatorEndpoints
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/operator").AddEndpointFilter<OperatorAuthorization>();
+        // Counting starts with the silo, not with the first question.
+        endpoints.ServiceProvider.GetRequiredService<SiloWork>();
 
         api.MapGet("/cluster", async (HttpRequest request, IGrainFactory grains, IOptions<ClusterSettings> cluster) =>
         {
             var view = await ClusterView.ReadAsync(grains, cluster.Value.ClusterId);
             return PrefersHtml(request) ? Results.Content(ClusterView.ToHtml(view), "text/html; charset=utf-8") : Results.Ok(view);
         });
+
+        // This silo's own counters (each silo answers for itself): see SiloWork.
+        api.MapGet("/work", (SiloWork work, ILocalSiloDetails silo) => Results.Ok(work.Snapshot(silo.Name)));
 
         api.MapPost("/seed", async (SeedDocument document, OperatorSeeding seeding, CancellationToken ct) =>
         {
