@@ -7,7 +7,7 @@ namespace Hawiya.LoadTests.Cli;
 /// <summary>Reads the command line and runs the command it names; returns the exit code.</summary>
 public static class Commands
 {
-    public const string Usage = "usage: Hawiya.LoadTests <seed|run|list|help> [options]   (each command has --help)";
+    public const string Usage = "usage: Hawiya.LoadTests <seed|run|table|list|help> [options]   (each command has --help)";
 
     public static async Task<int> RunAsync(string[] args, CancellationToken interrupt)
     {
@@ -42,6 +42,15 @@ public static class Commands
 
                     var options = RunOptions.From(run, TimeProvider.System.GetUtcNow());
                     return await new LoadRunner(options, output, TimeProvider.System).RunAsync(interrupt);
+                case "table":
+                    if (rest.Length == 0 || rest.Contains("--help"))
+                    {
+                        Console.WriteLine("usage: Hawiya.LoadTests table REPORT_DIR...\n\nOne Markdown row per run report: offered, throughput, latency, verdict and work per operation.");
+                        return rest.Length == 0 ? 2 : 0;
+                    }
+
+                    Console.Write(Reports.BenchTable.Render(rest));
+                    return 0;
                 default:
                     throw new UsageException($"Unknown command '{args[0]}'.");
             }
@@ -74,6 +83,7 @@ public static class Commands
         .AppendLine("Load generator for Hawiya: open-model arrivals, every answer checked, HdrHistogram latencies, a report folder per run.").AppendLine()
         .AppendLine("  seed    register the load-test providers and citizens through the operator API")
         .AppendLine("  run     offer a scenario at a fixed arrival rate and write a report")
+        .AppendLine("  table   one Markdown row per run report folder (offered, throughput, latency, work per operation)")
         .AppendLine("  list    the scenarios, and which ones are not available yet").AppendLine()
         .AppendLine("Example against infra/run.sh:")
         .AppendLine("  dotnet run -c Release --project load-tests/Hawiya.LoadTests -- seed --citizens 2000")

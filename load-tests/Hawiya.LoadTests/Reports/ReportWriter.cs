@@ -6,7 +6,7 @@ namespace Hawiya.LoadTests.Reports;
 /// <summary>Writes a run's folder: summary.md, data.json, throughput.png, latency.png.</summary>
 public static class ReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter() },

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The benchmark series of docs/benchmarks.md, against a platform already running
+# (bash infra/run.sh --detach). Each scenario climbs a ladder of arrival rates and stops at its
+# first failed step; every step's report goes under one folder, and table.md gathers them.
+#   load-tests/bench.sh                      every scenario
+#   load-tests/bench.sh client-credentials   one scenario (several names allowed)
+#   TARGET=http://127.0.0.1:5080 DURATION=20s load-tests/bench.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+target="${TARGET:-http://127.0.0.1:5080}"
+duration="${DURATION:-20s}"
+out="${OUT:-$root/load-tests/reports/bench-$(date -u +%Y%m%d-%H%M%S)}"
+mkdir -p "$out"
+
+dotnet build "$root/load-tests/Hawiya.LoadTests" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+lt() { dotnet "$root/load-tests/Hawiya.LoadTests/bin/Release/net10.0/Hawiya.LoadTests.dll" "$@"; }
+
+declare -A ladders=(
+  [client-credentials]="1000 2000 3000 4000 5000 6500"
+  [revocation-check]="2500 5000 7500 10000"
+  [poll-vote]="1000 2000 3500 5000"
+  [refresh]="250 500 1000 2000 3000"
+  [peak-login]="30 60 90 120 160"
+  [push-login]="20 40 60"
+  [password-login]="6 10 14 18"
+)
+declare -A extra=(
+  [poll-vote]="--voters 1500 --repeat-share 0.2"
+  [refresh]="--refresh-chains 300"
+  [push-login]="--push-devices 300"
+)
+order=(client-credentials revocation-check poll-vote refresh peak-login push-login password-login)
+[ $# -gt 0 ] && order=("$@")
+
+lt seed --target "$target" --citizens 2000 >/dev/null
+dirs=()
+for scenario in "${order[@]}"; do
+  [ -n "${ladders[$scenario]:-}" ] || { echo "no ladder for $scenario" >&2; exit 2; }
+  for rate in ${ladders[$scenario]}; do
+    dir="$out/$scenario-$rate"
+    echo "== $scenario at $rate/s"
+    # shellcheck disable=SC2086
+    if lt run --target "$target" --scenario "$scenario" --rate "$rate" --ramp 3s --duration "$duration" \
+         ${extra[$scenario]:-} --report-dir "$dir" >"$dir.log" 2>&1; then
+      dirs+=("$dir"); tail -n 3 "$dir.log" | head -n 2
+    else
+      dirs+=("$dir"); tail -n 3 "$dir.log"; break
+    fi
+  done
+done
+lt table "${dirs[@]}" | tee "$out/table.md"
+echo "reports and table: $out"
