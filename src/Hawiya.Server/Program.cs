@@ -30,6 +30,7 @@ builder.Services.AddHawiyaCardBridge();
 var app = builder.Build();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
 app.UseHawiyaTrafficControl();
+app.UseHawiyaOcsp();
 app.UseHawiyaAbuseControls();
 app.UseHawiyaClientCredentialsLane();
 app.UseAuthentication();

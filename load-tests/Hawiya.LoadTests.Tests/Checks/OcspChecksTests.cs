@@ -138,6 +138,38 @@ public sealed class OcspChecksTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_VerifiedBytesAgainstAnotherExpectation_AreCheckedAgain()
+    {
+        var response = await RespondAsync(nonce: null);
+        _checks.Check(response, Expect(revoked: false));
+
+        // The same bytes: the signature is not verified again, everything the expectation and the clock decide is.
+        AssertWrong(() => _checks.Check(response, Expect(revoked: true)), "revoked certificate answered good");
+        AssertWrong(() => _checks.Check(response, Expect(revoked: false) with { CertId = _checks.CertId(_card.SerialNumber.Add(Org.BouncyCastle.Math.BigInteger.One)) }), "another certificate");
+        AssertWrong(() => _checks.Check(response, Expect(revoked: false) with { Nonce = [1, 2, 3, 4, 5, 6, 7, 8] }), "nonce not echoed");
+        _time.Advance(TimeSpan.FromHours(2));
+        AssertWrong(() => _checks.Check(response, Expect(revoked: false)), "not current");
+    }
+
+    [Fact]
+    public async Task Check_TamperedCopyOfAVerifiedAnswer_IsAWrongAnswer()
+    {
+        var response = await RespondAsync(nonce: null);
+        _checks.Check(response, Expect(revoked: false));
+
+        AssertWrong(() => _checks.Check(Tamper(response), Expect(revoked: false)), "signature invalid");
+    }
+
+    [Fact]
+    public async Task Check_AnswerSignedByTheCardCaItself_Passes()
+    {
+        var responder = new OcspResponder(_pki.CardCa.Certificate, _pki.CardCa, (_, _) => ValueTask.FromResult(_status), _time);
+        var result = await responder.RespondAsync(OcspChecks.BuildRequest(_checks.CertId(_card.SerialNumber), nonce: null));
+
+        _checks.Check(result.Response, Expect(revoked: false));
+    }
+
+    [Fact]
     public void Check_TryLater_IsAFailureButNotAWrongAnswer()
     {
         var failure = Assert.Throws<LoadFailure>(() => _checks.Check(OcspResponder.ErrorResponse(OcspResponseStatusCode.TryLater), Expect(revoked: false)));

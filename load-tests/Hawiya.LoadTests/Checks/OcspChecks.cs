@@ -26,13 +26,14 @@ public sealed class OcspChecks(X509Certificate cardCa, TimeProvider time)
     /// <summary>Clock difference tolerated between this client and the responder.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
 
-    // Delegated signers already checked against the card CA (by DER): relying parties cache the chain too.
-    private readonly ConcurrentDictionary<string, bool> _verifiedSigners = new(StringComparer.Ordinal);
+    // Signer certificates seen in answers (by DER), with what was learned of them: relying parties cache the chain too.
+    private readonly ConcurrentDictionary<byte[], Signer> _signers = new(ByteContentComparer.Instance);
 
-    // Exact responses whose signature was already verified (by SHA-256): the responder serves the
-    // same pre-signed bytes for requests without a nonce, and checking one signature once keeps the
-    // generator's CPU for the load. Status, CertID, freshness and nonce are still checked each time.
-    private readonly ConcurrentDictionary<string, bool> _verifiedResponses = new(StringComparer.Ordinal);
+    // Answers whose signature and delegation were already verified, by their exact bytes: the
+    // responder serves the same pre-signed bytes for requests without a nonce. Identical bytes say
+    // the same thing, so what was read from them is kept and only the checks that depend on the
+    // expectation and the clock (certificate, status, freshness, nonce) run again for each answer.
+    private readonly ConcurrentDictionary<byte[], Answer> _verifiedAnswers = new(ByteContentComparer.Instance);
 
     public X509Certificate CardCa => cardCa;
 
@@ -56,6 +57,25 @@ public sealed class OcspChecks(X509Certificate cardCa, TimeProvider time)
 
     /// <summary>Checks one DER OCSPResponse; throws <see cref="LoadFailure"/> on anything but the expected answer.</summary>
     public void Check(byte[] response, OcspExpectation expected)
+    {
+        if (!_verifiedAnswers.TryGetValue(response, out var answer))
+        {
+            answer = Read(response);
+            if (_verifiedAnswers.Count > 100_000)
+            {
+                _verifiedAnswers.Clear();
+            }
+
+            _verifiedAnswers.TryAdd(response, answer);
+        }
+
+        CheckSigner(answer.Signer);
+        CheckNonce(answer.Nonce, expected.Nonce);
+        CheckSingle(answer, expected);
+    }
+
+    /// <summary>Parses a response and verifies its signature and the signer's delegation; the rest is checked per expectation.</summary>
+    private Answer Read(byte[] response)
     {
         OcspResp parsed;
         try
@@ -86,82 +106,73 @@ public sealed class OcspChecks(X509Certificate cardCa, TimeProvider time)
             throw LoadFailure.Wrong("OCSP response is not id-pkix-ocsp-basic");
         }
 
-        var digest = Convert.ToBase64String(SHA256.HashData(response));
-        if (!_verifiedResponses.ContainsKey(digest))
-        {
-            CheckSignature(basic);
-            if (_verifiedResponses.Count > 100_000)
-            {
-                _verifiedResponses.Clear();
-            }
-
-            _verifiedResponses.TryAdd(digest, true);
-        }
-
-        CheckNonce(basic, expected.Nonce);
-        CheckSingle(basic, expected);
-    }
-
-    private void CheckSignature(BasicOcspResp basic)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
         var signer = SignerOf(basic);
-        bool valid;
-        try
-        {
-            valid = basic.Verify(signer.GetPublicKey());
-        }
-        catch (Exception e) when (e is OcspException or ArgumentException or InvalidCastException or IOException)
-        {
-            valid = false;
-        }
-
-        if (!valid)
+        if (!signer.Verifies(basic))
         {
             throw LoadFailure.Wrong("OCSP response signature invalid");
         }
 
-        if (signer.Equals(cardCa))
+        var responses = basic.Responses;
+        if (responses.Length != 1)
         {
-            return;
+            throw LoadFailure.Wrong("OCSP response does not hold exactly one answer");
         }
 
-        var key = Convert.ToBase64String(signer.GetEncoded());
-        if (!_verifiedSigners.ContainsKey(key))
+        var single = responses[0];
+        var (status, reason) = single.GetCertStatus() switch
         {
-            // RFC 6960 §4.2.2.2: a delegated responder is issued directly by the CA and carries id-kp-OCSPSigning.
-            if (!signer.IssuerDN.Equivalent(cardCa.SubjectDN) || !SignedBy(signer, cardCa))
-            {
-                throw LoadFailure.Wrong("OCSP signer not issued by the card CA");
-            }
-
-            if (signer.GetExtendedKeyUsage()?.Contains(KeyPurposeID.id_kp_OCSPSigning) != true)
-            {
-                throw LoadFailure.Wrong("OCSP signer lacks id-kp-OCSPSigning");
-            }
-
-            _verifiedSigners.TryAdd(key, true);
-        }
-
-        if (now < signer.NotBefore.ToUniversalTime() - Skew || now > signer.NotAfter.ToUniversalTime() + Skew)
-        {
-            throw LoadFailure.Wrong("OCSP signer certificate not valid now");
-        }
+            null => (AnswerStatus.Good, (int?)null),
+            RevokedStatus revoked => (AnswerStatus.Revoked, revoked.HasRevocationReason ? revoked.RevocationReason : (int?)null),
+            UnknownStatus => (AnswerStatus.Unknown, null),
+            _ => (AnswerStatus.Unrecognised, null),
+        };
+        return new Answer(signer, single.GetCertID(), status, reason, single.ThisUpdate.ToUniversalTime(), single.NextUpdate?.ToUniversalTime(), ReadNonce(basic));
     }
 
-    private X509Certificate SignerOf(BasicOcspResp basic)
+    private Signer SignerOf(BasicOcspResp basic)
     {
         var responderId = basic.ResponderId;
         foreach (var candidate in basic.GetCerts().Append(cardCa))
         {
+            var signer = _signers.GetOrAdd(candidate.GetEncoded(), static (_, certificate) => new Signer(certificate), candidate);
             // RFC 6960 §4.2.2.3: byKey is the SHA-1 of the key bits, byName the subject.
-            if (responderId.Equals(new RespID(candidate.GetPublicKey())) || responderId.Equals(new RespID(candidate.SubjectDN)))
+            if (responderId.Equals(signer.ByKey) || responderId.Equals(signer.ByName))
             {
-                return candidate;
+                return signer;
             }
         }
 
         throw LoadFailure.Wrong("OCSP response names a responder whose certificate it does not carry");
+    }
+
+    private void CheckSigner(Signer signer)
+    {
+        if (signer.Certificate.Equals(cardCa))
+        {
+            return;
+        }
+
+        if (!signer.DelegationChecked)
+        {
+            // RFC 6960 §4.2.2.2: a delegated responder is issued directly by the CA and carries id-kp-OCSPSigning.
+            if (!signer.Certificate.IssuerDN.Equivalent(cardCa.SubjectDN) || !SignedBy(signer.Certificate, cardCa))
+            {
+                throw LoadFailure.Wrong("OCSP signer not issued by the card CA");
+            }
+
+            if (signer.Certificate.GetExtendedKeyUsage()?.Contains(KeyPurposeID.id_kp_OCSPSigning) != true)
+            {
+                throw LoadFailure.Wrong("OCSP signer lacks id-kp-OCSPSigning");
+            }
+
+            signer.DelegationChecked = true;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (now < signer.NotBefore - Skew || now > signer.NotAfter + Skew)
+        {
+            throw LoadFailure.Wrong("OCSP signer certificate not valid now");
+        }
     }
 
     private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
@@ -177,27 +188,34 @@ public sealed class OcspChecks(X509Certificate cardCa, TimeProvider time)
         }
     }
 
-    private static void CheckNonce(BasicOcspResp basic, byte[]? sent)
+    private static byte[]? ReadNonce(BasicOcspResp basic)
+    {
+        var value = basic.GetExtensionValue(OcspObjectIdentifiers.PkixOcspNonce);
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Asn1OctetString.GetInstance(Asn1Object.FromByteArray(value.GetOctets())).GetOctets();
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException)
+        {
+            return value.GetOctets();
+        }
+    }
+
+    private static void CheckNonce(byte[]? echoed, byte[]? sent)
     {
         if (sent is null)
         {
             return;
         }
 
-        var value = basic.GetExtensionValue(OcspObjectIdentifiers.PkixOcspNonce);
-        if (value is null)
+        if (echoed is null)
         {
             throw LoadFailure.Wrong("OCSP nonce not echoed");
-        }
-
-        byte[] echoed;
-        try
-        {
-            echoed = Asn1OctetString.GetInstance(Asn1Object.FromByteArray(value.GetOctets())).GetOctets();
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException)
-        {
-            echoed = value.GetOctets();
         }
 
         if (!Arrays(echoed, sent))
@@ -206,44 +224,36 @@ public sealed class OcspChecks(X509Certificate cardCa, TimeProvider time)
         }
     }
 
-    private void CheckSingle(BasicOcspResp basic, OcspExpectation expected)
+    private void CheckSingle(Answer answer, OcspExpectation expected)
     {
-        var responses = basic.Responses;
-        if (responses.Length != 1)
-        {
-            throw LoadFailure.Wrong("OCSP response does not hold exactly one answer");
-        }
-
-        var single = responses[0];
-        if (!single.GetCertID().Equals(expected.CertId))
+        if (!answer.CertId.Equals(expected.CertId))
         {
             throw LoadFailure.Wrong("OCSP answer is about another certificate");
         }
 
         // RFC 6960 §3.2: thisUpdate not in the future, nextUpdate (when present) not in the past.
         var now = time.GetUtcNow().UtcDateTime;
-        if (single.ThisUpdate.ToUniversalTime() > now + Skew || single.NextUpdate is { } next && next.ToUniversalTime() < now - Skew)
+        if (answer.ThisUpdate > now + Skew || answer.NextUpdate is { } next && next < now - Skew)
         {
             throw LoadFailure.Wrong("OCSP answer is not current");
         }
 
-        switch (single.GetCertStatus())
+        switch (answer.Status)
         {
-            case null when !expected.Revoked:
+            case AnswerStatus.Good when !expected.Revoked:
                 return;
-            case null:
+            case AnswerStatus.Good:
                 throw LoadFailure.Wrong("revoked certificate answered good");
-            case RevokedStatus when !expected.Revoked:
+            case AnswerStatus.Revoked when !expected.Revoked:
                 throw LoadFailure.Wrong("good certificate answered revoked");
-            case RevokedStatus revoked:
-                int? reason = revoked.HasRevocationReason ? revoked.RevocationReason : null;
-                if (reason != expected.Reason)
+            case AnswerStatus.Revoked:
+                if (answer.Reason != expected.Reason)
                 {
                     throw LoadFailure.Wrong("revoked certificate answered with another reason");
                 }
 
                 return;
-            case UnknownStatus:
+            case AnswerStatus.Unknown:
                 throw LoadFailure.Wrong("registered certificate answered unknown");
             default:
                 throw LoadFailure.Wrong("OCSP answer has an unrecognised status");
@@ -251,4 +261,100 @@ public sealed class OcspChecks(X509Certificate cardCa, TimeProvider time)
     }
 
     private static bool Arrays(byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b);
+
+    private enum AnswerStatus
+    {
+        Good,
+        Revoked,
+        Unknown,
+        Unrecognised,
+    }
+
+    /// <summary>What a signed, verified answer says, read once from its bytes.</summary>
+    private sealed record Answer(Signer Signer, CertificateID CertId, AnswerStatus Status, int? Reason, DateTime ThisUpdate, DateTime? NextUpdate, byte[]? Nonce);
+
+    /// <summary>A certificate that may have signed answers: its responder ids and its key, ready to verify with.</summary>
+    private sealed class Signer
+    {
+        // ecdsa-with-SHA256/384/512 (RFC 5758 §3.2): verified by the platform's crypto, which is much
+        // cheaper than the managed implementation; other algorithms go through BouncyCastle.
+        private static readonly Dictionary<string, HashAlgorithmName> EcdsaAlgorithms = new(StringComparer.Ordinal)
+        {
+            ["1.2.840.10045.4.3.2"] = HashAlgorithmName.SHA256,
+            ["1.2.840.10045.4.3.3"] = HashAlgorithmName.SHA384,
+            ["1.2.840.10045.4.3.4"] = HashAlgorithmName.SHA512,
+        };
+
+        private readonly byte[] _subjectPublicKeyInfo;
+        private readonly ThreadLocal<ECDsa?> _ecdsa;
+
+        public Signer(X509Certificate certificate)
+        {
+            Certificate = certificate;
+            ByKey = new RespID(certificate.GetPublicKey());
+            ByName = new RespID(certificate.SubjectDN);
+            NotBefore = certificate.NotBefore.ToUniversalTime();
+            NotAfter = certificate.NotAfter.ToUniversalTime();
+            _subjectPublicKeyInfo = certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
+            _ecdsa = new ThreadLocal<ECDsa?>(CreateEcdsa);
+        }
+
+        public X509Certificate Certificate { get; }
+
+        public RespID ByKey { get; }
+
+        public RespID ByName { get; }
+
+        public DateTime NotBefore { get; }
+
+        public DateTime NotAfter { get; }
+
+        /// <summary>Issued by the card CA with id-kp-OCSPSigning, checked once.</summary>
+        public bool DelegationChecked { get; set; }
+
+        public bool Verifies(BasicOcspResp basic)
+        {
+            try
+            {
+                return EcdsaAlgorithms.TryGetValue(basic.SignatureAlgorithm.Algorithm.Id, out var hash) && _ecdsa.Value is { } ecdsa
+                    ? ecdsa.VerifyData(basic.GetTbsResponseData(), basic.GetSignature(), hash, DSASignatureFormat.Rfc3279DerSequence)
+                    : basic.Verify(Certificate.GetPublicKey());
+            }
+            catch (Exception e) when (e is OcspException or ArgumentException or InvalidCastException or IOException or CryptographicException)
+            {
+                return false;
+            }
+        }
+
+        private ECDsa? CreateEcdsa()
+        {
+            var ecdsa = ECDsa.Create();
+            try
+            {
+                ecdsa.ImportSubjectPublicKeyInfo(_subjectPublicKeyInfo, out _);
+                return ecdsa;
+            }
+            catch (CryptographicException)
+            {
+                // Not an EC key: BouncyCastle verifies it, and refuses a mismatch.
+                ecdsa.Dispose();
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Byte arrays compared by content.</summary>
+    private sealed class ByteContentComparer : IEqualityComparer<byte[]>
+    {
+        public static readonly ByteContentComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+
+        public int GetHashCode(byte[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj);
+            return hash.ToHashCode();
+        }
+    }
 }

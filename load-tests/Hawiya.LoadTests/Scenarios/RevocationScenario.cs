@@ -35,6 +35,9 @@ public sealed class RevocationScenario(ScenarioServices services, Action<string>
 
     private OcspChecks? _checks;
     private CertificateID[] _certIds = [];
+    // Requests without a nonce are the same bytes every time: built once per card, as a client caching them would.
+    private byte[][] _plainRequests = [];
+    private string[] _plainGetPaths = [];
     private int _revoked;
 
     public string Name => "revocation-check";
@@ -68,6 +71,8 @@ public sealed class RevocationScenario(ScenarioServices services, Action<string>
             cards[i] = (number, string.Create(CultureInfo.InvariantCulture, $"{prefix}H{tag}{i:D7}"), issuer.Issue(number, key.ExportSubjectPublicKeyInfo(), notAfter));
         });
         _certIds = [.. cards.Select(c => _checks.CertId(c.Certificate.SerialNumber))];
+        _plainRequests = [.. _certIds.Select(id => OcspChecks.BuildRequest(id, nonce: null))];
+        _plainGetPaths = [.. _plainRequests.Select(GetPath)];
 
         foreach (var batch in cards.Chunk(SeedBatch))
         {
@@ -97,10 +102,10 @@ public sealed class RevocationScenario(ScenarioServices services, Action<string>
         var checks = _checks ?? throw new InvalidOperationException("revocation-check was not prepared");
         var index = Random.Shared.Next(_certIds.Length);
         var nonce = Random.Shared.NextDouble() < Settings.NonceShare ? RandomNumberGenerator.GetBytes(16) : null;
-        var request = OcspChecks.BuildRequest(_certIds[index], nonce);
-        var useGet = Random.Shared.NextDouble() < Settings.GetShare;
+        var request = nonce is null ? _plainRequests[index] : OcspChecks.BuildRequest(_certIds[index], nonce);
+        var getPath = Random.Shared.NextDouble() >= Settings.GetShare ? null : nonce is null ? _plainGetPaths[index] : GetPath(request);
         var target = services.NextTarget();
-        var body = await operation.StepAsync(Step, () => SendAsync(target, request, useGet, cancellationToken));
+        var body = await operation.StepAsync(Step, () => SendAsync(target, request, getPath, cancellationToken));
         operation.Complete();
         var expected = new OcspExpectation(_certIds[index], index < _revoked, index < _revoked ? LostReason : null, nonce);
         await operation.StepAsync(VerifyStep, () =>
@@ -120,11 +125,14 @@ public sealed class RevocationScenario(ScenarioServices services, Action<string>
         return PkiHierarchy.Load(Settings.PkiDirectory, Settings.PkiPassphrase, production: false);
     }
 
-    private async Task<byte[]> SendAsync(Uri target, byte[] request, bool useGet, CancellationToken ct)
+    // RFC 6960 Appendix A.1: {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}.
+    private static string GetPath(byte[] request) => "pki/ocsp/" + OcspHttp.EncodeGetRequest(request);
+
+    /// <summary>Sends <paramref name="request"/> by GET to <paramref name="getPath"/> when given, else by POST.</summary>
+    private async Task<byte[]> SendAsync(Uri target, byte[] request, string? getPath, CancellationToken ct)
     {
-        using var message = useGet
-            // RFC 6960 Appendix A.1: {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}.
-            ? new HttpRequestMessage(HttpMethod.Get, new Uri(target, "pki/ocsp/" + OcspHttp.EncodeGetRequest(request)))
+        using var message = getPath is not null
+            ? new HttpRequestMessage(HttpMethod.Get, new Uri(target, getPath))
             : new HttpRequestMessage(HttpMethod.Post, new Uri(target, "pki/ocsp"))
             {
                 Content = new ByteArrayContent(request) { Headers = { ContentType = new MediaTypeHeaderValue(OcspHttp.RequestMediaType) } },
@@ -189,7 +197,7 @@ public sealed class RevocationScenario(ScenarioServices services, Action<string>
                 {
                     // With a nonce: a fresh answer, never a cached "good".
                     var nonce = RandomNumberGenerator.GetBytes(16);
-                    _checks!.Check(await SendAsync(target, OcspChecks.BuildRequest(_certIds[last], nonce), useGet: false, ct), expected with { Nonce = nonce });
+                    _checks!.Check(await SendAsync(target, OcspChecks.BuildRequest(_certIds[last], nonce), getPath: null, ct), expected with { Nonce = nonce });
                     break;
                 }
                 catch (LoadFailure) when (services.Time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(15))

@@ -83,7 +83,13 @@ public sealed class OcspResponder
 
     /// <summary>Answers a DER OCSPRequest (RFC 6960 §4.1). Malformed input yields a malformedRequest response, not an exception.</summary>
     /// <remarks>Exceptions from the status lookup propagate; the host answers them with <see cref="ErrorResponse"/>(InternalError or TryLater).</remarks>
-    public async ValueTask<OcspResult> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
+    public ValueTask<OcspResult> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default) =>
+        // The same bytes as an earlier request answered pre-signed: the same answer, without parsing.
+        _cache.FindPreSigned(request.Span, _time.GetUtcNow()) is { } known
+            ? ValueTask.FromResult(known)
+            : RespondParsedAsync(request, cancellationToken);
+
+    private async ValueTask<OcspResult> RespondParsedAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
         if (!TryParse(request, out var tbs))
         {
@@ -105,14 +111,26 @@ public sealed class OcspResponder
         {
             var certId = Request.GetInstance(requests[0]).ReqCert;
             var (entry, slot, variant) = await GetSingleAsync(certId, now, cancellationToken);
-            if (entry.FullResponse is { } cached)
+            if (entry.PreSigned is { } cached)
             {
-                return new OcspResult(cached, OcspResponseStatusCode.Successful, FromCache: true, ProducedAt: entry.ProducedAt, NextUpdate: entry.NextUpdate);
+                if (slot is not null)
+                {
+                    _cache.RememberRequest(request.Span, slot, variant);
+                }
+
+                return cached;
             }
 
             var full = Sign(new DerSequence(entry.Single), responseExtensions: null, now);
-            slot?.Store(variant, entry with { FullResponse = full, ProducedAt = PkiTime.Truncate(now) });
-            return new OcspResult(full, OcspResponseStatusCode.Successful, ProducedAt: PkiTime.Truncate(now), NextUpdate: entry.NextUpdate);
+            var producedAt = PkiTime.Truncate(now);
+            // Served as is to later requests: marked as coming from the cache from the start.
+            if (slot is not null)
+            {
+                slot.Store(variant, entry with { PreSigned = new OcspResult(full, OcspResponseStatusCode.Successful, FromCache: true, ProducedAt: producedAt, NextUpdate: entry.NextUpdate) });
+                _cache.RememberRequest(request.Span, slot, variant);
+            }
+
+            return new OcspResult(full, OcspResponseStatusCode.Successful, ProducedAt: producedAt, NextUpdate: entry.NextUpdate);
         }
 
         var singles = new Asn1EncodableVector(requests.Count);

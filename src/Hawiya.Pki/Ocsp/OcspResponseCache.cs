@@ -20,11 +20,31 @@ namespace Hawiya.Pki.Ocsp;
 /// over the whole ResponseData, RFC 6960 §4.4.1) and, once asked for, the complete signed response
 /// for one-certificate requests without a nonce, which RFC 6960 and RFC 5019 §2.2.1 allow to be pre-produced.
 /// </para>
+/// <para>
+/// Requests already answered from a pre-signed response are also remembered by their exact DER
+/// bytes, so the same request is answered again without being parsed: the same bytes name the
+/// same CertID and carry no nonce, hence deserve the same answer while the entry stays current.
+/// Slots carry the generation of the cache that created them; after <see cref="Clear"/> an old
+/// slot no longer hears of invalidations, so requests pointing at it are looked up again.
+/// </para>
 /// </remarks>
-internal sealed class OcspResponseCache(int capacity, int variantCount)
+internal sealed class OcspResponseCache
 {
     private readonly ConcurrentDictionary<BcBigInteger, Slot> _slots = new();
+    private readonly ConcurrentDictionary<byte[], RequestTarget> _requests = new(ByteSequenceComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], RequestTarget>.AlternateLookup<ReadOnlySpan<byte>> _requestsBySpan;
+    private readonly int _capacity;
+    private readonly int _variantCount;
     private int _count;
+    private int _requestCount;
+    private long _generation;
+
+    public OcspResponseCache(int capacity, int variantCount)
+    {
+        _capacity = capacity;
+        _variantCount = variantCount;
+        _requestsBySpan = _requests.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
 
     public int Count => Volatile.Read(ref _count);
 
@@ -36,19 +56,19 @@ internal sealed class OcspResponseCache(int capacity, int variantCount)
             return slot;
         }
 
-        if (capacity == 0)
+        if (_capacity == 0)
         {
             return null;
         }
 
         // SECURITY: bounded memory. When full, start over rather than track recency on the hot path:
         // hot certificates are re-signed once, and requests for random serials cannot pin memory.
-        if (Volatile.Read(ref _count) >= capacity)
+        if (Volatile.Read(ref _count) >= _capacity)
         {
             Clear();
         }
 
-        var created = new Slot(variantCount);
+        var created = new Slot(_variantCount, Volatile.Read(ref _generation));
         if (_slots.TryAdd(serial, created))
         {
             Interlocked.Increment(ref _count);
@@ -69,16 +89,61 @@ internal sealed class OcspResponseCache(int capacity, int variantCount)
 
     public void Clear()
     {
+        // The generation moves first: a request remembered meanwhile points at a retired slot and is not served.
+        Interlocked.Increment(ref _generation);
         _slots.Clear();
         Interlocked.Exchange(ref _count, 0);
+        ClearRequests();
     }
 
-    internal sealed class Slot(int variantCount)
+    /// <summary>
+    /// The pre-signed answer to exactly these request bytes, if they were answered from a
+    /// pre-signed entry before and that entry is still current and not due for refresh.
+    /// </summary>
+    public OcspResult? FindPreSigned(ReadOnlySpan<byte> request, DateTimeOffset now) =>
+        _requestsBySpan.TryGetValue(request, out var target)
+            && target.Slot.Generation == Volatile.Read(ref _generation)
+            && target.Slot.GetFresh(target.Variant, now) is { PreSigned: { } result }
+                ? result
+                : null;
+
+    /// <summary>Remembers that <paramref name="request"/> is answered by the pre-signed entry of <paramref name="slot"/> and <paramref name="variant"/>.</summary>
+    public void RememberRequest(ReadOnlySpan<byte> request, Slot slot, int variant)
+    {
+        if (_requestsBySpan.ContainsKey(request))
+        {
+            return;
+        }
+
+        // SECURITY: bounded like the slots; distinct encodings of the same question cannot pin memory.
+        if (Volatile.Read(ref _requestCount) >= _capacity)
+        {
+            ClearRequests();
+        }
+
+        if (_requests.TryAdd(request.ToArray(), new RequestTarget(slot, variant)))
+        {
+            Interlocked.Increment(ref _requestCount);
+        }
+    }
+
+    private void ClearRequests()
+    {
+        _requests.Clear();
+        Interlocked.Exchange(ref _requestCount, 0);
+    }
+
+    private sealed record RequestTarget(Slot Slot, int Variant);
+
+    internal sealed class Slot(int variantCount, long generation)
     {
         private readonly Entry?[] _entries = new Entry?[variantCount];
         private long _version;
 
         public long Version => Volatile.Read(ref _version);
+
+        /// <summary>The generation of the cache this slot was created in.</summary>
+        public long Generation => generation;
 
         /// <summary>The entry for <paramref name="variant"/> if it is current and not due for refresh.</summary>
         public Entry? GetFresh(int variant, DateTimeOffset now)
@@ -93,12 +158,11 @@ internal sealed class OcspResponseCache(int capacity, int variantCount)
     }
 
     /// <param name="Version">The slot version read before the status lookup.</param>
-    /// <param name="FullResponse">The signed OCSPResponse for a one-certificate request without a nonce, once built.</param>
+    /// <param name="PreSigned">The signed answer to a one-certificate request without a nonce, once built.</param>
     internal sealed record Entry(
         long Version,
         SingleResponse Single,
         DateTimeOffset NextUpdate,
         DateTimeOffset RefreshAt,
-        byte[]? FullResponse = null,
-        DateTimeOffset? ProducedAt = null);
+        OcspResult? PreSigned = null);
 }

@@ -16,6 +16,7 @@ public static class RevocationServiceExtensions
         services.AddSingleton<CardCaPki>();
         services.AddSingleton<RevocationMirror>();
         services.AddSingleton<CrlPublisher>();
+        services.AddSingleton<OcspExchange>();
         // After the silo (registered earlier by AddHawiyaSilo): its first refresh finds the cluster up.
         services.AddHostedService<RevocationRefreshService>();
         return builder;

@@ -258,6 +258,63 @@ public sealed class OcspResponderTests(PkiFixture fixture) : IClassFixture<PkiFi
     }
 
     [Fact]
+    public async Task RespondAsync_SameBytesAfterTheCacheStartedOver_AreLookedUpAgain()
+    {
+        var first = Issue(CertificateStatus.Good);
+        var second = Issue(CertificateStatus.Good);
+        var responder = Responder(options: new OcspResponderOptions { MaxCachedCertificates = 1 });
+        var request = OcspRequests.Build(fixture.Hierarchy.CardCa.Certificate, [first]);
+        await responder.RespondAsync(request);
+        await responder.RespondAsync(request);
+
+        // The second certificate fills the cache, which starts over; the first one's slot is gone
+        // when its revocation is reported, so only a fresh lookup can see it.
+        await responder.RespondAsync(OcspRequests.Build(fixture.Hierarchy.CardCa.Certificate, [second]));
+        _statuses[first] = CertificateStatus.Revoked(fixture.Time.GetUtcNow(), RevocationReason.KeyCompromise);
+        responder.Invalidate(first);
+        var again = await responder.RespondAsync(request);
+
+        Assert.False(again.FromCache);
+        Assert.IsType<RevokedStatus>(OcspRequests.Basic(again.Response).Responses[0].GetCertStatus());
+    }
+
+    [Fact]
+    public async Task RespondAsync_TwoEncodingsOfOneCertificateInvalidated_BothAnswerTheNewStatus()
+    {
+        var serial = Issue(CertificateStatus.Good);
+        var responder = Responder();
+        var sha1 = OcspRequests.Build(fixture.Hierarchy.CardCa.Certificate, [serial]);
+        var sha256 = OcspRequests.Build(fixture.Hierarchy.CardCa.Certificate, [serial], hash: "2.16.840.1.101.3.4.2.1");
+        foreach (var request in new[] { sha1, sha256, sha1, sha256 })
+        {
+            await responder.RespondAsync(request);
+        }
+
+        _statuses[serial] = CertificateStatus.Revoked(fixture.Time.GetUtcNow(), RevocationReason.KeyCompromise);
+        responder.Invalidate(serial);
+        var afterSha1 = await responder.RespondAsync(sha1);
+        var afterSha256 = await responder.RespondAsync(sha256);
+
+        Assert.IsType<RevokedStatus>(OcspRequests.Basic(afterSha1.Response).Responses[0].GetCertStatus());
+        Assert.IsType<RevokedStatus>(OcspRequests.Basic(afterSha256.Response).Responses[0].GetCertStatus());
+        Assert.Equal("2.16.840.1.101.3.4.2.1", OcspRequests.Basic(afterSha256.Response).Responses[0].GetCertID().HashAlgOid);
+    }
+
+    [Fact]
+    public async Task EntityTag_PreSignedAnswer_IsTheQuotedSha256OfItsBytes()
+    {
+        var serial = Issue(CertificateStatus.Good);
+        var responder = Responder();
+        var request = OcspRequests.Build(fixture.Hierarchy.CardCa.Certificate, [serial]);
+        await responder.RespondAsync(request);
+
+        var cached = await responder.RespondAsync(request);
+
+        Assert.Equal($"\"{Convert.ToHexStringLower(SHA256.HashData(cached.Response))}\"", OcspHttp.EntityTag(cached));
+        Assert.Same(OcspHttp.EntityTag(cached), OcspHttp.EntityTag(await responder.RespondAsync(request)));
+    }
+
+    [Fact]
     public void Constructor_SignerNotDelegatedByTheIssuer_Throws()
     {
         Assert.Throws<ArgumentException>(() =>
@@ -274,6 +331,38 @@ public sealed class OcspResponderTests(PkiFixture fixture) : IClassFixture<PkiFi
         Assert.True(OcspHttp.TryDecodeGetRequest("/" + OcspHttp.EncodeGetRequest(request), out var decoded));
         Assert.Equal(request, decoded);
         Assert.False(OcspHttp.TryDecodeGetRequest("not base64!", out _));
+    }
+
+    [Fact]
+    public void TryDecodeGetRequest_EscapedUnescapedOrSpaced_DecodesTheSameRequest()
+    {
+        // Bytes whose base64 holds '+', '/' and '=' padding.
+        byte[] request = [0x30, 0x0b, 0xfb, 0xff, 0xbf, 0x3e, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07];
+        var base64 = Convert.ToBase64String(request);
+        Assert.Contains("+", base64, StringComparison.Ordinal);
+        Assert.Contains("/", base64, StringComparison.Ordinal);
+        var escaped = OcspHttp.EncodeGetRequest(request);
+
+        var lowerEscapes = escaped.Replace("%2B", "%2b", StringComparison.Ordinal).Replace("%2F", "%2f", StringComparison.Ordinal).Replace("%3D", "%3d", StringComparison.Ordinal);
+
+        foreach (var encoded in new[] { escaped, lowerEscapes, base64, base64.Replace('+', ' '), "//" + base64 })
+        {
+            var buffer = new byte[encoded.Length];
+            Assert.True(OcspHttp.TryDecodeGetRequest(encoded.AsSpan(), buffer, out var written), encoded);
+            Assert.Equal(request, buffer[..written]);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    [InlineData("%ZZAAAA")]
+    [InlineData("%C3%A9AAA")]
+    [InlineData("AA%3")]
+    public void TryDecodeGetRequest_NotAnEncodedRequest_IsRefused(string encoded)
+    {
+        Assert.False(OcspHttp.TryDecodeGetRequest(encoded.AsSpan(), new byte[64], out _));
+        Assert.False(OcspHttp.TryDecodeGetRequest(encoded, out _));
     }
 
     private OcspResponder Responder(TimeProvider? time = null, OcspResponderOptions? options = null) =>
