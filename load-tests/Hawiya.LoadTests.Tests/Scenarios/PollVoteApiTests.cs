@@ -18,6 +18,15 @@ public sealed class PollVoteApiTests
     }
 
     [Fact]
+    public void VoteBody_Context_IsTheJsonObjectTheEndpointReads()
+    {
+        using var body = System.Text.Json.JsonDocument.Parse(PollVoteScenario.VoteBody("load-poll"));
+
+        Assert.Equal("load-poll", body.RootElement.GetProperty("context").GetString());
+        Assert.Single(body.RootElement.EnumerateObject());
+    }
+
+    [Fact]
     public void ReadParticipation_AnswerWithoutStatus_FailsTheCheck()
     {
         var answer = PollVoteScenario.ReadParticipation(Json(HttpStatusCode.OK, """{"context":"load-poll","pseudonym":"abc"}"""));

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Hawiya.LoadTests.Checks;
 using Hawiya.LoadTests.Http;
@@ -26,6 +26,7 @@ public sealed partial class PollVoteScenario
 
     private readonly SubjectRegistry _pseudonyms = new();
     private VoterPool? _voters;
+    private byte[]? _voteBody;
 
     private async Task PrepareVotersAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +60,7 @@ public sealed partial class PollVoteScenario
         var firstExpiry = voters.Min(v => v.ExpiresAt);
         RequireTokensOutliveRun(firstExpiry, services.Time.GetUtcNow(), services.Poll.RunLength);
         _voters = new VoterPool(voters);
+        _voteBody = VoteBody(_context);
         log($"poll-vote: {count} voters ready in {services.Time.GetElapsedTime(started).TotalSeconds:0.0} s; their access tokens expire in {(firstExpiry - services.Time.GetUtcNow()).TotalSeconds:0} s or more");
     }
 
@@ -91,10 +93,10 @@ public sealed partial class PollVoteScenario
 
     private async Task<HttpReply> ParticipateAsync(string accessToken, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(services.NextTarget(), ParticipationsPath))
-        {
-            Content = JsonContent.Create(new { context = _context }),
-        };
+        // The same few bytes every time, sent with a Content-Length (a streamed JSON body would be chunked).
+        var content = new ByteArrayContent(_voteBody ?? VoteBody(_context));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(services.NextTarget(), ParticipationsPath)) { Content = content };
         request.Headers.Authorization = BrowserSession.Bearer(accessToken);
         // A fresh key per call: each arrival is a new vote, never a retry of an earlier one.
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
@@ -102,6 +104,9 @@ public sealed partial class PollVoteScenario
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return new HttpReply(response.StatusCode, response.Headers.Location?.OriginalString, response.Content.Headers.ContentType?.MediaType, body);
     }
+
+    /// <summary>The body of a vote in <paramref name="context"/>: <c>{"context":"…"}</c>.</summary>
+    public static byte[] VoteBody(string context) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["context"] = context });
 
     /// <summary>The answer of a participation call: 200 with context, status and pseudonym; any other status is a refusal.</summary>
     public static UnicityAnswer ReadParticipation(HttpReply reply)

@@ -55,8 +55,13 @@ public sealed record ParticipationAnswer
 [Alias("hawiya.IParticipantCounterGrain")]
 public interface IParticipantCounterGrain : IGrainWithStringKey
 {
+    /// <summary>Adds one participant; returns when the shard's write holding it is durable.</summary>
     [Alias("Increment")]
     Task IncrementAsync();
+
+    /// <summary>Takes back an increment whose participation was not recorded; returns when durable.</summary>
+    [Alias("Decrement")]
+    Task DecrementAsync();
 
     [Alias("Get")]
     Task<long> GetAsync();

@@ -55,12 +55,17 @@ public sealed partial class ParticipationGrain(
             return Answer(request);
         }
 
+        // Counted before recorded: the shard's write (shared with the other first participations
+        // arriving at that shard meanwhile) is durable before this one's, so a recorded
+        // participant is always counted and a first participation costs one write of its own.
+        var counter = GrainFactory.GetGrain<IParticipantCounterGrain>(UnicityKeys.Counter(request.ContextKey, request.Shard));
+        await counter.IncrementAsync();
         s.Recorded = true;
         s.RecordedAt = time.GetUtcNow();
         s.FirstRequestKey = request.RequestKey;
         s.ContextKey = request.ContextKey;
         s.Shard = request.Shard;
-        s.Counted = false;
+        s.Counted = true;
         try
         {
             // The first write inserts the row: a second activation of this grain (possible for a
@@ -71,8 +76,17 @@ public sealed partial class ParticipationGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await ReloadOrDeactivateAsync();
-            if (state.State.Recorded && !string.Equals(state.State.FirstRequestKey, request.RequestKey, StringComparison.Ordinal))
+            var known = await ReloadOrDeactivateAsync();
+            var mine = state.State.Recorded && string.Equals(state.State.FirstRequestKey, request.RequestKey, StringComparison.Ordinal);
+            if (known && !mine)
+            {
+                // Storage says this increment counts nobody: another activation recorded (and
+                // counted) the participant, or nothing was recorded. When storage could not be
+                // read, the write may have landed: the increment stays (one too many at worst).
+                await UncountAsync(counter);
+            }
+
+            if (state.State.Recorded && !mine)
             {
                 LogConcurrentFirst(this.GetPrimaryKeyString());
                 return Answer(request);
@@ -86,7 +100,6 @@ public sealed partial class ParticipationGrain(
             await observer.RecordedAsync(this.GetPrimaryKeyString());
         }
 
-        await CountAsync();
         return Answer(request);
     }
 
@@ -99,10 +112,26 @@ public sealed partial class ParticipationGrain(
     };
 
     /// <summary>
-    /// Adds the participant to its counter shard. A failure leaves the participation standing
-    /// (it is durable already) and is retried at the next activation, so the count may lag but
-    /// does not lose a participant; it counts one twice only if the counter's write succeeded
-    /// and this grain's following write failed.
+    /// Takes back an increment that counts nobody. Should that fail too, the count is one high:
+    /// it may count a participant twice, never lose one.
+    /// </summary>
+    private async Task UncountAsync(IParticipantCounterGrain counter)
+    {
+        try
+        {
+            await counter.DecrementAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogUncountFailed(e, this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>
+    /// Counts a participation recorded before it was counted (rows written before participations
+    /// were counted first). A failure leaves the participation standing and is retried at the
+    /// next activation, so the count may lag but does not lose a participant; it counts one twice
+    /// only if the counter's write succeeded and this grain's following write failed.
     /// </summary>
     private async Task CountAsync()
     {
@@ -124,21 +153,27 @@ public sealed partial class ParticipationGrain(
     /// Puts memory back to what storage holds. If storage cannot be read either, memory is
     /// cleared and the activation ends, so that nothing unwritten is ever answered from.
     /// </summary>
-    private async Task ReloadOrDeactivateAsync()
+    /// <returns>Whether memory now holds what storage holds.</returns>
+    private async Task<bool> ReloadOrDeactivateAsync()
     {
         try
         {
             await state.ReadStateAsync();
+            return true;
         }
         catch
         {
             state.State = new ParticipationState();
             DeactivateOnIdle();
+            return false;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Participation {Key}: another activation recorded it first")]
     private partial void LogConcurrentFirst(string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Participation {Key}: an increment that counts nobody could not be taken back")]
+    private partial void LogUncountFailed(Exception exception, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Participation {Key}: not counted yet, retried at next activation")]
     private partial void LogCountFailed(Exception exception, string key);

@@ -16,10 +16,13 @@ public sealed record TokenCaller(string ClientId, string? SessionId);
 /// <summary>
 /// Validates access tokens as a resource server of this platform: an RFC 9068 JWT
 /// (<c>typ</c> at+jwt) signed by one of the server's keys, from this issuer, not expired.
-/// Whether its login session still stands is the endpoint's check.
+/// Whether its login session still stands is the endpoint's check. A token validated once is
+/// remembered until it expires (<see cref="ValidatedTokens"/>).
 /// </summary>
-public sealed class AccessTokens(IOptionsMonitor<OpenIddictServerOptions> server, TimeProvider time)
+public sealed class AccessTokens(IOptionsMonitor<OpenIddictServerOptions> server, IOptions<UnicitySettings> settings, TimeProvider time)
 {
+    private readonly ValidatedTokens _validated = new(settings.Value.ValidatedTokenCacheSize, time);
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     /// <summary>The caller, or the RFC 6750 §3 challenge to answer with.</summary>
@@ -34,7 +37,13 @@ public sealed class AccessTokens(IOptionsMonitor<OpenIddictServerOptions> server
 
         var options = server.CurrentValue;
         var issuer = options.Issuer?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
-        var result = await _handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), new TokenValidationParameters
+        var token = header["Bearer ".Length..].Trim();
+        if (_validated.Find(token, options, issuer) is { } known)
+        {
+            return (known, null);
+        }
+
+        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = issuer,
             ValidTypes = ["at+jwt"],
@@ -54,7 +63,9 @@ public sealed class AccessTokens(IOptionsMonitor<OpenIddictServerOptions> server
             return (null, Challenge(request, Errors.InvalidToken, "The access token names no client."));
         }
 
-        return (new TokenCaller(clientId, new ClaimsPrincipal(identity).GetAuthorizationId()), null);
+        var caller = new TokenCaller(clientId, new ClaimsPrincipal(identity).GetAuthorizationId());
+        _validated.Remember(token, options, issuer, caller, new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc)));
+        return (caller, null);
     }
 
     /// <summary>RFC 6750 §3: 401 with a <c>WWW-Authenticate: Bearer</c> challenge, and the error as JSON.</summary>

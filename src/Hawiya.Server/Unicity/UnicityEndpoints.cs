@@ -38,7 +38,9 @@ public static class UnicityEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ParticipateAsync(HttpRequest request, AccessTokens tokens, IGrainFactory grains, UnicityRegistry registry)
+    private static async Task<IResult> ParticipateAsync(
+        HttpRequest request, AccessTokens tokens, GrainRef<IAuthSessionGrain> sessions, GrainRef<ICitizenGrain> citizens,
+        GrainRef<IServiceProviderGrain> providers, UnicityRegistry registry)
     {
         var (caller, challenge) = await tokens.ReadAsync(request);
         if (caller is null)
@@ -51,14 +53,16 @@ public static class UnicityEndpoints
             return AccessTokens.Challenge(request, Errors.InvalidToken, "This access token was not issued for a citizen.");
         }
 
-        var session = await grains.GetGrain<IAuthSessionGrain>(caller.SessionId).GetAsync();
+        // The provider is read while the login and the identity are checked (its answer is needed last).
+        var provider = providers.Get(caller.ClientId).GetAsync();
+        var session = await sessions.Get(caller.SessionId).GetAsync();
         if (session.Authentication is not { } authentication || session.Start?.ClientId != caller.ClientId || session.Status == SessionStatus.Revoked)
         {
             return AccessTokens.Challenge(request, Errors.InvalidToken, "The login behind this access token is no longer valid.");
         }
 
         // A frozen, deactivated or deceased identity takes part in nothing.
-        if ((await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetAsync()).Status != CitizenStatus.Active)
+        if ((await citizens.Get(authentication.CitizenKey).GetAsync()).Status != CitizenStatus.Active)
         {
             return AccessTokens.Challenge(request, Errors.InvalidToken, "The digital identity behind this access token is not active.");
         }
@@ -80,8 +84,7 @@ public static class UnicityEndpoints
             requestKey = "k:" + value;
         }
 
-        var provider = await grains.GetGrain<IServiceProviderGrain>(caller.ClientId).GetAsync();
-        var outcome = await registry.ParticipateAsync(provider, contextId, authentication.CitizenKey, requestKey);
+        var outcome = await registry.ParticipateAsync(await provider, contextId, authentication.CitizenKey, requestKey);
         return outcome.Succeeded ? Results.Json(outcome.ToJson()) : Refused(outcome.Refusal, outcome.Detail);
     }
 

@@ -35,7 +35,7 @@ public enum UnicityRefusal
 /// makes no call to its context grain per vote: the participation grain and one counter shard
 /// are the only grains a vote touches.
 /// </summary>
-public sealed class UnicityRegistry(IGrainFactory grains, UnicityKeys keys, IOptions<UnicitySettings> settings, TimeProvider time)
+public sealed class UnicityRegistry(IGrainFactory grains, GrainRef<IParticipationGrain> participations, UnicityKeys keys, IOptions<UnicitySettings> settings, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (UnicityContextSnapshot Snapshot, DateTimeOffset Until)> _contexts = new(StringComparer.Ordinal);
 
@@ -96,7 +96,7 @@ public sealed class UnicityRegistry(IGrainFactory grains, UnicityKeys keys, IOpt
 
         var context = await GetContextAsync(provider.ClientId, contextId);
         var participationKey = keys.Participation(provider.ClientId, contextId, citizenKey);
-        var answer = await grains.GetGrain<IParticipationGrain>(participationKey).ParticipateAsync(new ParticipationRequest
+        var answer = await participations.Get(participationKey).ParticipateAsync(new ParticipationRequest
         {
             ContextKey = UnicityKeys.Context(provider.ClientId, contextId),
             RequestKey = requestKey,

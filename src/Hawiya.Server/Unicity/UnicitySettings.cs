@@ -20,6 +20,12 @@ public sealed class UnicitySettings
 
     /// <summary>How long a silo trusts its copy of a context (open or closed): the delay before a close is seen everywhere.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")] public TimeSpan ContextCacheLifetime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Access tokens remembered as validated until they expire, per silo (0: validate every
+    /// request in full). About 300 bytes each.
+    /// </summary>
+    [Range(0, 1_000_000)] public int ValidatedTokenCacheSize { get; set; } = 50_000;
 }
 
 /// <summary>Refuses the development key outside Development, and a malformed key anywhere.</summary>

@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using Hawiya.Contracts.Unicity;
 
 namespace Hawiya.Contracts.Tests.Unicity;
@@ -75,5 +78,17 @@ public sealed class UnicityKeysTests
     public void Constructor_ShortKey_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => new UnicityKeys(new byte[16]));
+    }
+
+    [Fact]
+    public async Task Pseudonym_ComputedManyTimesOnManyThreads_IsTheHmacOfTheLengthPrefixedFields()
+    {
+        var key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var expected = Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("pseudonym|9:poll-site|6:vote-1|5:c-abc"))[..20]);
+
+        var values = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 50).Select(_ => _keys.Pseudonym("poll-site", "vote-1", "c-abc")).Distinct().ToArray())));
+
+        Assert.All(values, v => Assert.Equal([expected], v));
     }
 }

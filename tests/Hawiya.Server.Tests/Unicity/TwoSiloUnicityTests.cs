@@ -83,7 +83,7 @@ public sealed class TwoSiloUnicityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Participate_SecondActivationFindsTheRowInserted_AnswersRepeat()
+    public async Task Participate_SecondActivationFindsTheRowInserted_AnswersRepeatAndTakesItsIncrementBack()
     {
         var contextId = await RegisterContextAsync();
         var (citizen, grain, hosting, other) = await ParticipationActivatedAsync(contextId);
@@ -107,6 +107,9 @@ public sealed class TwoSiloUnicityTests : IAsyncLifetime
         var stored = new GrainState<ParticipationState>(new ParticipationState());
         await storage.ReadStateAsync("participation", grain.GetGrainId(), stored);
         Assert.Equal("s:other-session", stored.State?.FirstRequestKey);
+        // The losing activation counted before writing: its increment is taken back (the row
+        // inserted straight through storage above was never counted, so the count is zero).
+        Assert.Equal(0, await Grains(other).GetGrain<IUnicityContextGrain>(UnicityKeys.Context(ClientId, contextId)).CountParticipantsAsync());
     }
 
     private Task<ParticipationAnswer> ParticipateAsync(IHost silo, string contextId, string citizen, string requestKey)

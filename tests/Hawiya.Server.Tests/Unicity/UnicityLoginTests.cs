@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Operators;
 using Hawiya.Server.Tests.Oidc;
 using Hawiya.Server.Unicity;
@@ -110,6 +111,24 @@ public sealed class UnicityLoginTests(OidcServer server)
         Assert.Equal("repeat", again.GetProperty("status").GetString());
         Assert.Equal(vote.GetProperty("pseudonym").GetString(), again.GetProperty("pseudonym").GetString());
         Assert.Equal(1, (await provider.GetContextAsync("budget")).GetProperty("participants").GetInt64());
+    }
+
+    [Fact]
+    public async Task Participations_TokenValidatedBeforeItsLoginWasRevoked_IsInvalidToken()
+    {
+        var (clientId, provider) = await NewPollSiteAsync();
+        await provider.RegisterContextAsync("budget");
+        var citizen = await server.NewCitizenAsync();
+        var accessToken = await AccessTokenAsync(clientId, citizen.Number);
+        var (before, _) = await ParticipateAsync(accessToken, "budget", idempotencyKey: "ballot-1");
+
+        // The token's signature is remembered as checked; the login behind it is checked anew.
+        await server.Grains.GetGrain<IAuthSessionGrain>(new JsonWebToken(accessToken).GetClaim("oi_au_id").Value).RevokeAsync();
+        var (after, body) = await ParticipateAsync(accessToken, "budget", idempotencyKey: "ballot-1");
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal(HttpStatusCode.Unauthorized, after);
+        Assert.Equal("invalid_token", body.GetProperty("error").GetString());
     }
 
     [Fact]
