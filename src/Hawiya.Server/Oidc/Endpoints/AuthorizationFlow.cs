@@ -120,7 +120,7 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
             return unicityRefusal;
         }
 
-        await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
+        await flow.Session.AuthorizeBeforeCodeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
         // The use and its signed, chained receipt are durable (one write) before any token leaves.
         var receiptId = await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordUseAsync(new JournalEvent
         {
