@@ -102,6 +102,7 @@ public static class OidcServerExtensions
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)
                     .AddEventHandler(AddLevelToIntrospection.Descriptor)
                     .AddEventHandler(DiscoveryMetadata.Descriptor);
+                server.ReuseVerifiedRequestTokens();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);
                 var aspNetCore = server.UseAspNetCore()
