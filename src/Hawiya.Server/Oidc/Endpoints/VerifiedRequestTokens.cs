@@ -36,10 +36,16 @@ public sealed class VerifiedRequestTokens : IDisposable
 
     /// <summary>A copy of what was read from this payload, or null when this silo has not opened it.</summary>
     public ClaimsPrincipal? Find(string payload) =>
-        _opened.TryGetValue(Key(payload), out ClaimsPrincipal? principal) ? principal!.Clone() : null;
+        _opened.TryGetValue(Key(payload), out ClaimsPrincipal? principal) ? Copy(principal!) : null;
 
     public void Keep(string payload, ClaimsPrincipal principal) =>
-        _opened.Set(Key(payload), principal.Clone(), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = Idle });
+        _opened.Set(Key(payload), Copy(principal), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = Idle });
+
+    /// <summary>
+    /// A deep copy: OpenIddict adds claims to the principal of each request, and requests run in
+    /// parallel (<see cref="ClaimsPrincipal.Clone"/> would share the identities).
+    /// </summary>
+    private static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(i => i.Clone()));
 
     private static string Key(string payload) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
 
