@@ -32,6 +32,7 @@ public static class OidcServerExtensions
         services.AddSingleton<LoginFlowCookie>();
         services.AddSingleton<LoginSteps>();
         services.AddSingleton<AuthorizationFlow>();
+        services.AddRequestProviders();
         services.AddHawiyaGateways(builder.Configuration, builder.Environment);
         // After the silo (registered earlier): its grains are reachable when this starts.
         services.AddHostedService<ScopeDefaults>();

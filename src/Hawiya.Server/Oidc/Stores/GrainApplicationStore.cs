@@ -12,7 +12,7 @@ namespace Hawiya.Server.Oidc.Stores;
 /// provider is found at all, so a suspended or pending one is refused at once on every
 /// endpoint, by every silo, with no cache to expire.
 /// </summary>
-public sealed class GrainApplicationStore(IGrainFactory grains) : IOpenIddictApplicationStore<OidcApplication>
+public sealed class GrainApplicationStore(Endpoints.RequestProviders providers) : IOpenIddictApplicationStore<OidcApplication>
 {
     private const string Operators = "the operator API (/operator/providers)";
 
@@ -23,7 +23,7 @@ public sealed class GrainApplicationStore(IGrainFactory grains) : IOpenIddictApp
             return null;
         }
 
-        var provider = await grains.GetGrain<IServiceProviderGrain>(identifier).GetAsync();
+        var provider = await providers.GetAsync(identifier);
         return provider.IsAccredited && provider.Registration is not null ? OidcApplication.From(provider) : null;
     }
 
