@@ -66,6 +66,13 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("Authorize")]
     Task AuthorizeAsync(string subject, string[] scopes, string[]? claims, DateTimeOffset? tokensUntil = null);
 
+    /// <summary>
+    /// <see cref="AuthorizeAsync"/> for the login flow, which issues the authorization code right
+    /// after: the record becomes durable with the code's entry, the next write of this session.
+    /// </summary>
+    [Alias("AuthorizeBeforeCode")]
+    Task AuthorizeBeforeCodeAsync(string subject, string[] scopes, string[] claims, DateTimeOffset tokensUntil);
+
     /// <summary>Revokes the authorization and every token issued from it; returns how many tokens were revoked.</summary>
     [Alias("Revoke")]
     Task<long> RevokeAsync();

@@ -28,6 +28,15 @@ public sealed partial class AuthSessionGrain
 
     public async Task AuthorizeAsync(string subject, string[] scopes, string[]? claims, DateTimeOffset? tokensUntil = null)
     {
+        if (await RecordAuthorizationAsync(subject, scopes, claims, tokensUntil))
+        {
+            await state.WriteOrRestoreAsync(this);
+        }
+    }
+
+    /// <summary>Records the authorization in memory; false when it was already so.</summary>
+    private async Task<bool> RecordAuthorizationAsync(string subject, string[] scopes, string[]? claims, DateTimeOffset? tokensUntil)
+    {
         if (tokensUntil is { } until && State.Authentication is { } authentication)
         {
             // Every session that issues tokens is known to its citizen for as long as they live
@@ -38,13 +47,13 @@ public sealed partial class AuthSessionGrain
         claims ??= State.AuthorizedClaims;
         if (State.Subject == subject && State.AuthorizedScopes.SequenceEqual(scopes) && State.AuthorizedClaims.SequenceEqual(claims))
         {
-            return;
+            return false;
         }
 
         State.Subject = subject;
         State.AuthorizedScopes = scopes;
         State.AuthorizedClaims = claims;
-        await state.WriteOrRestoreAsync(this);
+        return true;
     }
 
     public async Task<long> RevokeAsync()

@@ -28,7 +28,7 @@ public sealed partial class AuthSessionGrain(
 
     public Task<SessionView> GetAsync() => Task.FromResult(View());
 
-    public async Task<SessionView> BeginAsync(SessionStart start)
+    public Task<SessionView> BeginAsync(SessionStart start)
     {
         if (State.Start is null && State.Status == SessionStatus.Pending)
         {
@@ -39,23 +39,23 @@ public sealed partial class AuthSessionGrain(
                 State.CreatedAt = time.GetUtcNow();
             }
 
-            await state.WriteOrRestoreAsync(this);
+            Defer();
         }
 
-        return View();
+        return Task.FromResult(View());
     }
 
-    public async Task<SessionView> IdentifyAsync(string citizenKey)
+    public Task<SessionView> IdentifyAsync(string citizenKey)
     {
         // Once a factor is passed the citizen is fixed: a second identity cannot ride on it.
         if (IsOpen() && State.Passed.Count == 0 && State.CitizenKey != citizenKey)
         {
             State.CitizenKey = citizenKey;
             State.Challenge = null;
-            await state.WriteOrRestoreAsync(this);
+            Defer();
         }
 
-        return View();
+        return Task.FromResult(View());
     }
 
     public async Task<SessionView> AdoptAuthenticationAsync(Authentication authentication)

@@ -33,6 +33,7 @@ public static class OidcServerExtensions
         services.AddSingleton<LoginSteps>();
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<Lanes.ClientCredentialsLane>();
+        services.AddRequestProviders();
         services.AddHawiyaGateways(builder.Configuration, builder.Environment);
         // After the silo (registered earlier): its grains are reachable when this starts.
         services.AddHostedService<ScopeDefaults>();
@@ -103,6 +104,7 @@ public static class OidcServerExtensions
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)
                     .AddEventHandler(AddLevelToIntrospection.Descriptor)
                     .AddEventHandler(DiscoveryMetadata.Descriptor);
+                server.ReuseVerifiedRequestTokens();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);
                 var aspNetCore = server.UseAspNetCore()

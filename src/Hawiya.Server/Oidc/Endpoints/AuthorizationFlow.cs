@@ -20,7 +20,7 @@ namespace Hawiya.Server.Oidc.Endpoints;
 /// PKCE, scopes) and cached it behind a request_uri naming a fresh login session. Every login
 /// page posts back here; the session grain keeps the state between pages.
 /// </summary>
-public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, LoginFlowCookie flowCookie, ClaimRelease release, Microsoft.Extensions.Options.IOptions<OidcSettings> settings, TimeProvider time)
+public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders providers, LoginSteps steps, LoginFlowCookie flowCookie, ClaimRelease release, Microsoft.Extensions.Options.IOptions<OidcSettings> settings, TimeProvider time)
 {
     public const string RequestUriPrefix = "urn:ietf:params:oauth:request_uri:";
 
@@ -37,7 +37,7 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
         }
 
         var session = grains.GetGrain<IAuthSessionGrain>(sessionId);
-        var providerTask = grains.GetGrain<IServiceProviderGrain>(request.ClientId!).GetAsync();
+        var providerTask = providers.GetAsync(request.ClientId!);
         var view = await session.GetAsync();
         var provider = await providerTask;
         if (!provider.IsAccredited || provider.Registration is null)
@@ -120,7 +120,7 @@ public sealed class AuthorizationFlow(IGrainFactory grains, LoginSteps steps, Lo
             return unicityRefusal;
         }
 
-        await flow.Session.AuthorizeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
+        await flow.Session.AuthorizeBeforeCodeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
         // The use and its signed, chained receipt are durable (one write) before any token leaves.
         var receiptId = await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordUseAsync(new JournalEvent
         {

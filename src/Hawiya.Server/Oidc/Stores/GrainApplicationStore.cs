@@ -15,9 +15,10 @@ namespace Hawiya.Server.Oidc.Stores;
 /// <remarks>
 /// Scoped: one instance per request. OpenIddict looks the client up once per check (client id,
 /// type, secret, each permission, the token's principal: eight times for a client-credentials
-/// grant), so the provider's grain is asked once and its answer kept for the rest of the request.
+/// grant); the provider's grain is read once per request (<see cref="Endpoints.RequestProviders"/>,
+/// shared with the login pages) and the entity built from it kept for the rest of the request.
 /// </remarks>
-public sealed class GrainApplicationStore(IGrainFactory grains) : IOpenIddictApplicationStore<OidcApplication>
+public sealed class GrainApplicationStore(Endpoints.RequestProviders providers) : IOpenIddictApplicationStore<OidcApplication>
 {
     private const string Operators = "the operator API (/operator/providers)";
 
@@ -36,7 +37,7 @@ public sealed class GrainApplicationStore(IGrainFactory grains) : IOpenIddictApp
             return _found;
         }
 
-        var provider = await grains.GetGrain<IServiceProviderGrain>(identifier).GetAsync();
+        var provider = await providers.GetAsync(identifier);
         _found = provider.IsAccredited && provider.Registration is not null ? OidcApplication.From(provider) : null;
         _foundId = identifier;
         return _found;
