@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
+using System.Text.Json;
 using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Stores;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -106,22 +109,59 @@ public static class RequestClassifier
 
     private static string? TokenClient(string authorization, string? assertion)
     {
-        var jwt = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : assertion;
-        if (string.IsNullOrEmpty(jwt))
+        var jwt = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization.AsSpan(7).Trim() : assertion.AsSpan();
+        if (jwt.IsEmpty)
+        {
+            return null;
+        }
+
+        // Only the payload's client_id (or, for a client assertion, iss) is wanted, unverified:
+        // read those two members instead of building the token's whole claim set.
+        var first = jwt.IndexOf('.');
+        var second = first < 0 ? -1 : jwt[(first + 1)..].IndexOf('.');
+        if (second < 0 || second > MaxPayloadChars)
+        {
+            return null;
+        }
+
+        Span<byte> payload = stackalloc byte[Base64Url.GetMaxDecodedLength(second)];
+        if (Base64Url.DecodeFromChars(jwt.Slice(first + 1, second), payload, out _, out var length) != OperationStatus.Done)
         {
             return null;
         }
 
         try
         {
-            var token = new JsonWebToken(jwt);
-            return token.TryGetPayloadValue<string>(Claims.ClientId, out var clientId) ? clientId
-                : assertion is not null ? token.Issuer
-                : null;
+            string? clientId = null, issuer = null;
+            var reader = new Utf8JsonReader(payload[..length]);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isClient = reader.ValueTextEquals(Claims.ClientId);
+                var isIssuer = reader.ValueTextEquals(Claims.Issuer);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && (isClient || isIssuer))
+                {
+                    if (isClient) { clientId = reader.GetString(); } else { issuer = reader.GetString(); }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return clientId ?? (assertion is not null ? issuer : null);
         }
-        catch (ArgumentException)
+        catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>A payload longer than this is no token of ours; its provider is not guessed.</summary>
+    private const int MaxPayloadChars = 8 * 1024;
 }

@@ -86,8 +86,8 @@ public sealed class ClientCredentialsLane(
         var now = time.GetUtcNow();
         var expires = (now + (options.AccessTokenLifetime ?? TimeSpan.FromHours(1))).ToUnixTimeSeconds();
         var token = signer.Sign(Payload(issuer, clientId, scopes, now.ToUnixTimeSeconds(), expires));
-        // As OpenIddict counts it: from now to the expiry written in the token, whole seconds.
-        await WriteAsync(http.Response, token, (long)(DateTimeOffset.FromUnixTimeSeconds(expires) - now).TotalSeconds);
+        // The lifetime written in the token (OpenIddict's own count may be a second less or more).
+        await WriteAsync(http.Response, token, expires - now.ToUnixTimeSeconds());
         return true;
     }
 
