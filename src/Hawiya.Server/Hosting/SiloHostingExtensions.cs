@@ -29,6 +29,8 @@ public static class SiloHostingExtensions
         services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
         services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidation>();
         services.AddHawiyaGrains();
+        // Grain references without the per-call reflection of GetGrain (see GrainRef).
+        services.AddSingleton(typeof(Hawiya.Contracts.Common.GrainRef<>));
         services.AddOptions<LevelOptions>().BindConfiguration(LevelOptions.Section);
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordPolicyOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations()

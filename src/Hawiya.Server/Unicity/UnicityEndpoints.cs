@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Contracts.Unicity;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Unicity;
 using Microsoft.Extensions.Options;

@@ -26,7 +26,7 @@ public sealed class RequestProvidersTests(OidcServer server)
     public async Task GetAsync_SameRequest_SharesOneRead()
     {
         var accessor = new HttpContextAccessor { HttpContext = new DefaultHttpContext() };
-        var providers = new RequestProviders(server.Grains, accessor);
+        var providers = new RequestProviders(new GrainRef<IServiceProviderGrain>(server.Grains), accessor);
 
         var first = providers.GetAsync(OidcServer.ClientId);
         var second = providers.GetAsync(OidcServer.ClientId);
@@ -40,7 +40,7 @@ public sealed class RequestProvidersTests(OidcServer server)
     {
         var clientId = await NewProviderAsync();
         var accessor = new HttpContextAccessor { HttpContext = new DefaultHttpContext() };
-        var providers = new RequestProviders(server.Grains, accessor);
+        var providers = new RequestProviders(new GrainRef<IServiceProviderGrain>(server.Grains), accessor);
         Assert.True((await providers.GetAsync(clientId)).IsAccredited);
 
         Assert.True((await server.Grains.GetGrain<IServiceProviderGrain>(clientId).SuspendAsync("audit")).Succeeded);
@@ -52,7 +52,7 @@ public sealed class RequestProvidersTests(OidcServer server)
     [Fact]
     public async Task GetAsync_OutsideARequest_ReadsTheGrainEachTime()
     {
-        var providers = new RequestProviders(server.Grains, new HttpContextAccessor());
+        var providers = new RequestProviders(new GrainRef<IServiceProviderGrain>(server.Grains), new HttpContextAccessor());
 
         Assert.NotSame(providers.GetAsync(OidcServer.ClientId), providers.GetAsync(OidcServer.ClientId));
         Assert.True((await providers.GetAsync(OidcServer.ClientId)).IsAccredited);

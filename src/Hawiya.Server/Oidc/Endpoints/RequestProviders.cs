@@ -1,3 +1,4 @@
+using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 
 namespace Hawiya.Server.Oidc.Endpoints;
@@ -9,7 +10,7 @@ namespace Hawiya.Server.Oidc.Endpoints;
 /// SECURITY: nothing outlives the request: the next request reads the grain again, so a provider
 /// suspended or changed is seen at once, by every silo, as before.
 /// </summary>
-public sealed class RequestProviders(IGrainFactory grains, IHttpContextAccessor http)
+public sealed class RequestProviders(GrainRef<IServiceProviderGrain> grains, IHttpContextAccessor http)
 {
     private static readonly object ItemsKey = new();
 
@@ -34,7 +35,7 @@ public sealed class RequestProviders(IGrainFactory grains, IHttpContextAccessor 
         return snapshot;
     }
 
-    private Task<ProviderSnapshot> Read(string clientId) => grains.GetGrain<IServiceProviderGrain>(clientId).GetAsync();
+    private Task<ProviderSnapshot> Read(string clientId) => grains.Get(clientId).GetAsync();
 }
 
 public static class RequestProvidersExtensions

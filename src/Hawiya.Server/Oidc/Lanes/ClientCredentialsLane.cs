@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Hawiya.Contracts.Providers;
+using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Handlers;
 using Hawiya.Server.Oidc.Keys;
 using Hawiya.Server.Oidc.Managers;
@@ -31,7 +32,7 @@ namespace Hawiya.Server.Oidc.Lanes;
 /// goes on to OpenIddict, which answers it exactly as before, errors included.
 /// </remarks>
 public sealed class ClientCredentialsLane(
-    IGrainFactory grains,
+    RequestProviders providers,
     OidcKeyRing keys,
     IOptionsMonitor<OpenIddictServerOptions> server,
     TimeProvider time)
@@ -58,7 +59,7 @@ public sealed class ClientCredentialsLane(
             return false;
         }
 
-        var provider = await grains.GetGrain<IServiceProviderGrain>(clientId).GetAsync();
+        var provider = await providers.GetAsync(clientId);
         if (!provider.IsAccredited || provider.Registration is null)
         {
             return false;

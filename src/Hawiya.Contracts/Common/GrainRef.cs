@@ -1,9 +1,9 @@
-namespace Hawiya.Contracts.Unicity;
+namespace Hawiya.Contracts.Common;
 
 /// <summary>
 /// Grain references of one interface, made without resolving the interface's grain type again.
 /// <see cref="IGrainFactory.GetGrain{TGrainInterface}(string, string?)"/> reads the interface's
-/// attributes by reflection on every call; a vote makes five references, so the types are resolved
+/// attributes by reflection on every call; a vote makes five references and every OIDC request one, so the types are resolved
 /// once (from a first reference made the usual way) and each reference is then only its id.
 /// </summary>
 public sealed class GrainRef<TGrainInterface> where TGrainInterface : IGrainWithStringKey
