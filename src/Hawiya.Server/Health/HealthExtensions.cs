@@ -13,7 +13,7 @@ public static class HealthExtensions
 
     public static IServiceCollection AddHawiyaHealth(this IServiceCollection services)
     {
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseSettings>>().Value.ConnectionString));
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseSettings>>().Value.PooledConnectionString()));
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Npgsql;
 
 namespace Hawiya.Server.Hosting;
 
@@ -25,6 +26,27 @@ public sealed class DatabaseSettings
     [Required] public string ConnectionString { get; set; } = string.Empty;
     /// <summary>Apply <c>infra/db</c> at start (idempotent, serialised across silos by an advisory lock).</summary>
     public bool ApplySchemaOnStart { get; set; } = true;
+    /// <summary>
+    /// Statements each pooled connection keeps prepared once used often (0: none). The storage,
+    /// clustering and reminder queries are a handful of fixed texts, so preparing them saves
+    /// parsing and planning on every call.
+    /// </summary>
+    [Range(0, 256)] public int MaxAutoPrepare { get; set; } = 20;
+
+    /// <summary>
+    /// The connection string every part of the silo opens: the configured one, with the pool
+    /// tuned for the platform's traffic. Connections are not reset when they return to the pool:
+    /// the silo never leaves session state on one (no <c>SET</c>, temporary table, <c>LISTEN</c>
+    /// or session-level lock; schema changes take a transaction-scoped lock), and the reset's
+    /// <c>DISCARD ALL</c> would throw away the prepared statements and the plans PL/pgSQL caches
+    /// for the storage functions, so every storage call would be parsed and planned again.
+    /// </summary>
+    public string PooledConnectionString() =>
+        new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            NoResetOnClose = true,
+            MaxAutoPrepare = MaxAutoPrepare,
+        }.ConnectionString;
 }
 
 /// <summary>Platform secrets (section <c>Hawiya:Secrets</c>); never in the repository except marked development defaults.</summary>

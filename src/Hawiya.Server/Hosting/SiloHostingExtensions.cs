@@ -66,13 +66,13 @@ public static class SiloHostingExtensions
                 clustering.Configure<IOptions<DatabaseSettings>>((o, db) =>
                 {
                     o.Invariant = PostgresInvariant;
-                    o.ConnectionString = db.Value.ConnectionString;
+                    o.ConnectionString = db.Value.PooledConnectionString();
                 }));
             silo.AddAdoNetGrainStorage(StorageNames.Default, (OptionsBuilder<AdoNetGrainStorageOptions> storage) =>
                 storage.Configure<IOptions<DatabaseSettings>, Serializer>((o, db, serializer) =>
                 {
                     o.Invariant = PostgresInvariant;
-                    o.ConnectionString = db.Value.ConnectionString;
+                    o.ConnectionString = db.Value.PooledConnectionString();
                     // Orleans' own binary format: compact, fast, and tolerant to added [Id] members.
                     o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));
@@ -80,7 +80,7 @@ public static class SiloHostingExtensions
                 reminders.Configure<IOptions<DatabaseSettings>>((o, db) =>
                 {
                     o.Invariant = PostgresInvariant;
-                    o.ConnectionString = db.Value.ConnectionString;
+                    o.ConnectionString = db.Value.PooledConnectionString();
                 }));
         });
         return builder;
