@@ -44,6 +44,11 @@ server_dir="$HAWIYA_ROOT/src/Hawiya.Server/bin/Release/net10.0"
 sample_dir="$HAWIYA_ROOT/src/Hawiya.SampleProvider/bin/Release/net10.0"
 portal_dir="$HAWIYA_ROOT/src/Hawiya.Portal/bin/Release/net10.0"
 
+# Connections per silo. PostgreSQL shares this machine's cores with the silos: a dozen busy
+# backends keep it fed, while eighty (tried) spend its CPU switching between them and a login
+# peak collapses instead of queueing. A dedicated database server takes more (see
+# docs/benchmarks.md).
+pool_size="${HAWIYA_DB_POOL_SIZE:-12}"
 for i in $(seq 0 $((silos - 1))); do
   http_port=$((5080 + i))
   log "starting silo $i on http://127.0.0.1:$http_port (silo port $((11111 + i)), gateway $((30000 + i)))"
@@ -54,7 +59,7 @@ for i in $(seq 0 $((silos - 1))); do
     Hawiya__Cluster__SiloPort=$((11111 + i)) \
     Hawiya__Cluster__GatewayPort=$((30000 + i)) \
     Hawiya__Cluster__SiloName="silo-$i" \
-    Hawiya__Database__ConnectionString="$(connection_string "$database");Maximum Pool Size=80" \
+    Hawiya__Database__ConnectionString="$(connection_string "$database");Maximum Pool Size=$pool_size" \
     Hawiya__Secrets__OperatorToken="$operator_token" \
       exec setsid dotnet Hawiya.Server.dll >"$run_dir/silo-$i.log" 2>&1
   ) &
