@@ -67,15 +67,15 @@ public sealed class CommandLineTests
     {
         var poll = Run("--scenario", "poll-vote", "--rate", "100", "--duration", "90s").Poll;
 
-        Assert.Equal(new PollSettings { Via = VoteVia.Api, Voters = 1000, RepeatShare = 0.2, RunLength = TimeSpan.FromSeconds(90) }, poll);
+        Assert.Equal(new PollSettings { Via = VoteVia.Api, Voters = 1000, RepeatShare = 0.2, Polls = 1, RunLength = TimeSpan.FromSeconds(90) }, poll);
     }
 
     [Fact]
     public void From_PollVoteOptions_AreRead()
     {
-        var poll = Run("--scenario", "poll-vote", "--rate", "1", "--vote-via", "login", "--voters", "50", "--repeat-share", "0.5").Poll;
+        var poll = Run("--scenario", "poll-vote", "--rate", "1", "--vote-via", "login", "--voters", "50", "--repeat-share", "0.5", "--polls", "8").Poll;
 
-        Assert.Equal((VoteVia.Login, 50, 0.5), (poll.Via, poll.Voters, poll.RepeatShare));
+        Assert.Equal((VoteVia.Login, 50, 0.5, 8), (poll.Via, poll.Voters, poll.RepeatShare, poll.Polls));
     }
 
     [Fact]

@@ -80,10 +80,10 @@ public sealed class PollVoteApiTests
         var pool = new VoterPool([voter, Voter(2)]);
         Assert.Same(voter, pool.Lease(revote: false));
 
-        voter.Voted = true;
+        voter.Recorded(0, "pseudonym");
         pool.Return(voter);
 
-        Assert.Equal((1, 1), (pool.Fresh, pool.Voted));
+        Assert.Equal((1, 1), (pool.Fresh, pool.Done));
         Assert.Same(voter, pool.Lease(revote: true));
     }
 
@@ -111,8 +111,75 @@ public sealed class PollVoteApiTests
         Assert.Contains("--duration", failure.Message, StringComparison.Ordinal);
     }
 
-    private static Voter Voter(int citizen, bool voted = false) =>
-        new(citizen, "token-" + citizen, Now.AddMinutes(5)) { Voted = voted };
+    [Fact]
+    public void NextVote_SeveralPolls_FirstVotesGoThroughThePollsInOrder()
+    {
+        var voter = new Voter(1, "token-1", Now.AddMinutes(5), polls: 3);
+
+        Assert.Equal((0, false), voter.NextVote(revote: false, new Random(1)));
+        voter.Recorded(0, "p0");
+        Assert.Equal((1, false), voter.NextVote(revote: false, new Random(1)));
+        voter.MayHaveVoted(1);
+        Assert.Equal((2, false), voter.NextVote(revote: false, new Random(1)));
+        voter.Recorded(2, "p2");
+
+        Assert.False(voter.HasPollLeft);
+        Assert.Equal(("p0", null, "p2"), (voter.Pseudonym(0), voter.Pseudonym(1), voter.Pseudonym(2)));
+    }
+
+    [Fact]
+    public void NextVote_Revote_RepeatsInAPollAlreadyVotedIn()
+    {
+        var voter = new Voter(1, "token-1", Now.AddMinutes(5), polls: 4);
+        voter.Recorded(0, "p0");
+        voter.Recorded(1, "p1");
+        var random = new Random(7);
+
+        for (var i = 0; i < 50; i++)
+        {
+            var (poll, repeat) = voter.NextVote(revote: true, random);
+            Assert.True(repeat);
+            Assert.InRange(poll, 0, 1);
+        }
+    }
+
+    [Fact]
+    public void NextVote_NeverVotedAskedToRevote_VotesFirst()
+    {
+        var voter = new Voter(1, "token-1", Now.AddMinutes(5), polls: 2);
+
+        Assert.Equal((0, false), voter.NextVote(revote: true, new Random(1)));
+    }
+
+    [Fact]
+    public void NextVote_EveryPollVotedIn_RepeatsEvenWhenAFirstVoteIsAsked()
+    {
+        var voter = new Voter(1, "token-1", Now.AddMinutes(5), polls: 2);
+        voter.Recorded(0, "p0");
+        voter.Recorded(1, "p1");
+
+        Assert.True(voter.NextVote(revote: false, new Random(1)).Repeat);
+    }
+
+    [Fact]
+    public void Contexts_Several_AreDistinctValidPollIdentifiers()
+    {
+        var contexts = PollVoteScenario.Contexts(12);
+
+        Assert.Equal(12, contexts.Distinct().Count());
+        Assert.All(contexts, c => Assert.True(Hawiya.Contracts.Unicity.UnicityKeys.IsValidContextId(c), c));
+    }
+
+    private static Voter Voter(int citizen, bool voted = false)
+    {
+        var voter = new Voter(citizen, "token-" + citizen, Now.AddMinutes(5));
+        if (voted)
+        {
+            voter.Recorded(0, "pseudonym-" + citizen);
+        }
+
+        return voter;
+    }
 
     private static HttpReply Json(HttpStatusCode status, string body) => new(status, null, "application/json", body);
 }

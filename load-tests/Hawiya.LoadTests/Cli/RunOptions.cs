@@ -31,6 +31,7 @@ public sealed record RunOptions
         new("vote-via", "poll-vote: 'api' (voters logged in once before the run, each arrival one POST /unicity/participations) or 'login' (each arrival a password login with unicity_context)", "api", "api|login"),
         new("voters", "citizens logged in before a poll-vote run via the API, whose access tokens cast the votes (default 1000, at most --citizens)", null, "N"),
         new("repeat-share", "share of poll-vote arrivals (via the API) that deliberately vote again with a voter who already voted", "0.2", "0..1"),
+        new("polls", "polls registered for a poll-vote run via the API; each voter votes first in each in turn, so the run offers voters × polls first votes", "1", "N"),
         new("cards", "card certificates issued and registered for revocation-check", "1000", "N"),
         new("revoked-share", "share of those cards revoked before the run (revocation-check)", "0.1", "0..1"),
         new("ocsp-nonce", "share of OCSP requests carrying a nonce, each needing a fresh signature (revocation-check)", "0.1", "0..1"),
@@ -47,6 +48,7 @@ public sealed record RunOptions
     ];
 
     private const int DefaultVoters = 1000;
+    private const int MaxPolls = 100;
 
     private static readonly TimeSpan DefaultRamp = TimeSpan.FromSeconds(5);
 
@@ -196,6 +198,7 @@ public sealed record RunOptions
             Via = via,
             Voters = voters,
             RepeatShare = options.Double("repeat-share", 0, 1),
+            Polls = options.Int("polls", 1, MaxPolls),
             RunLength = duration,
         };
     }

@@ -12,8 +12,10 @@ namespace Hawiya.LoadTests.Scenarios;
 /// citizens log in once each to the first provider (password, not measured) and their access
 /// tokens are kept; each arrival then takes an idle voter and sends one
 /// <c>POST /unicity/participations</c> with a fresh <c>Idempotency-Key</c>. The answer must be
-/// <c>first</c> for the voter's first vote in this run and <c>repeat</c> afterwards, with the same
-/// pseudonym every time and never another voter's. The tokens are not refreshed: the run must end
+/// <c>first</c> for the voter's first vote in a poll and <c>repeat</c> afterwards, with the same
+/// pseudonym every time in that poll and never another voter's. With several polls
+/// (<see cref="PollSettings.Polls"/>) a voter moves to the next poll once voted in one, so first
+/// votes keep coming after every voter has voted once. The tokens are not refreshed: the run must end
 /// before the first of them expires, which preparation checks.
 /// </summary>
 public sealed partial class PollVoteScenario
@@ -26,7 +28,7 @@ public sealed partial class PollVoteScenario
 
     private readonly SubjectRegistry _pseudonyms = new();
     private VoterPool? _voters;
-    private byte[]? _voteBody;
+    private byte[][]? _voteBodies;
 
     private async Task PrepareVotersAsync(CancellationToken cancellationToken)
     {
@@ -54,20 +56,23 @@ public sealed partial class PollVoteScenario
                 throw new InvalidOperationException($"logging in voter {i} failed at {e.Step}: {e.InnerException?.Message}", e);
             }
 
-            voters.Add(new Voter(citizen, outcome.Tokens.AccessToken, loginStarted.AddSeconds(outcome.Tokens.ExpiresIn)));
+            voters.Add(new Voter(citizen, outcome.Tokens.AccessToken, loginStarted.AddSeconds(outcome.Tokens.ExpiresIn), _contexts.Length));
         });
 
         var firstExpiry = voters.Min(v => v.ExpiresAt);
         RequireTokensOutliveRun(firstExpiry, services.Time.GetUtcNow(), services.Poll.RunLength);
         _voters = new VoterPool(voters);
-        _voteBody = VoteBody(_context);
+        _voteBodies = [.. _contexts.Select(VoteBody)];
         log($"poll-vote: {count} voters ready in {services.Time.GetElapsedTime(started).TotalSeconds:0.0} s; their access tokens expire in {(firstExpiry - services.Time.GetUtcNow()).TotalSeconds:0} s or more");
     }
 
     private async Task VoteByApiAsync(Operation operation, CancellationToken cancellationToken)
     {
         var pool = _voters ?? throw new InvalidOperationException("poll-vote via the API ran before its voters were prepared.");
-        var voter = pool.Lease(revote: Random.Shared.NextDouble() < services.Poll.RepeatShare);
+        _ = _voteBodies ?? throw new InvalidOperationException("poll-vote via the API ran before its polls were registered.");
+        var revote = Random.Shared.NextDouble() < services.Poll.RepeatShare;
+        var voter = pool.Lease(revote);
+        var (poll, repeat) = voter.NextVote(revote, Random.Shared);
         try
         {
             if (services.Time.GetUtcNow() >= voter.ExpiresAt)
@@ -75,26 +80,28 @@ public sealed partial class PollVoteScenario
                 throw LoadFailure.Unexpected("the voter's access token expired during the run");
             }
 
-            var reply = await operation.StepAsync("participate", () => ParticipateAsync(voter.AccessToken, cancellationToken));
+            var context = _contexts[poll];
+            var reply = await operation.StepAsync("participate", () => ParticipateAsync(voter.AccessToken, _voteBodies![poll], cancellationToken));
             var answer = ReadParticipation(reply);
-            Check(answer, _context, voter.Voted, voter.Pseudonym);
-            // One pseudonym per voter in this poll, and never one of another voter.
-            _pseudonyms.Observe("unicity:" + _context, voter.Citizen, answer.Pseudonym);
-            voter.Pseudonym = answer.Pseudonym;
+            Check(answer, context, repeat, voter.Pseudonym(poll));
+            // One pseudonym per voter in each poll, and never one of another voter.
+            _pseudonyms.Observe("unicity:" + context, voter.Citizen, answer.Pseudonym);
+            voter.Recorded(poll, answer.Pseudonym);
         }
         finally
         {
             // After a failed call the vote may or may not have been recorded: the voter's next
-            // answer may rightly be first or repeat (Check accepts either while no pseudonym is known).
-            voter.Voted = true;
+            // answer in that poll may rightly be first or repeat (Check accepts either while no
+            // pseudonym is known).
+            voter.MayHaveVoted(poll);
             pool.Return(voter);
         }
     }
 
-    private async Task<HttpReply> ParticipateAsync(string accessToken, CancellationToken cancellationToken)
+    private async Task<HttpReply> ParticipateAsync(string accessToken, byte[] voteBody, CancellationToken cancellationToken)
     {
         // The same few bytes every time, sent with a Content-Length (a streamed JSON body would be chunked).
-        var content = new ByteArrayContent(_voteBody ?? VoteBody(_context));
+        var content = new ByteArrayContent(voteBody);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(services.NextTarget(), ParticipationsPath)) { Content = content };
         request.Headers.Authorization = BrowserSession.Bearer(accessToken);
@@ -141,9 +148,16 @@ public sealed partial class PollVoteScenario
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
-/// <summary>A citizen logged in before the run, casting votes with the access token of that login.</summary>
-public sealed class Voter(int citizen, string accessToken, DateTimeOffset expiresAt)
+/// <summary>
+/// A citizen logged in before the run, casting votes with the access token of that login. With
+/// several polls the voter votes first in each in turn: polls below <see cref="Rounds"/> may hold
+/// their vote, the others do not.
+/// </summary>
+public sealed class Voter(int citizen, string accessToken, DateTimeOffset expiresAt, int polls = 1)
 {
+    /// <summary>Per poll, the pseudonym an answer named; null while unknown.</summary>
+    private readonly string?[] _pseudonyms = new string?[polls];
+
     public int Citizen => citizen;
 
     /// <summary>The bearer token of the votes (never printed).</summary>
@@ -151,44 +165,73 @@ public sealed class Voter(int citizen, string accessToken, DateTimeOffset expire
 
     public DateTimeOffset ExpiresAt => expiresAt;
 
-    /// <summary>Whether a vote of this voter may have been recorded in this run.</summary>
-    public bool Voted { get; set; }
+    /// <summary>How many of the polls, taken in order, may have recorded a vote of this voter.</summary>
+    public int Rounds { get; private set; }
 
-    /// <summary>The pseudonym the poll gave this voter; null until an answer named it.</summary>
-    public string? Pseudonym { get; set; }
+    /// <summary>Whether a vote of this voter may have been recorded in this run.</summary>
+    public bool Voted => Rounds > 0;
+
+    /// <summary>Whether a poll is left where this voter has never voted.</summary>
+    public bool HasPollLeft => Rounds < _pseudonyms.Length;
+
+    /// <summary>The pseudonym a poll gave this voter; null until an answer named it.</summary>
+    public string? Pseudonym(int poll) => _pseudonyms[poll];
+
+    /// <summary>
+    /// The poll of the next vote and whether it must come back <c>repeat</c>: a poll already voted
+    /// in, drawn at random, when <paramref name="revote"/> is asked or none is left; else the
+    /// next poll in order, for a first vote.
+    /// </summary>
+    public (int Poll, bool Repeat) NextVote(bool revote, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return (revote && Voted) || !HasPollLeft ? (random.Next(Rounds), true) : (Rounds, false);
+    }
+
+    /// <summary>An answer named this voter's pseudonym in <paramref name="poll"/>.</summary>
+    public void Recorded(int poll, string pseudonym)
+    {
+        _pseudonyms[poll] = pseudonym;
+        MayHaveVoted(poll);
+    }
+
+    /// <summary>A vote in <paramref name="poll"/> was sent: it may be recorded, whatever came back.</summary>
+    public void MayHaveVoted(int poll) => Rounds = Math.Max(Rounds, poll + 1);
 }
 
 /// <summary>
-/// Voters not voting right now, apart those who never voted in this run and those who did. A
-/// voter casts one vote at a time: two concurrent first votes would rightly get first and repeat
-/// in an order the client cannot know.
+/// Voters not voting right now, apart those with a poll left to vote first in and those who voted
+/// in every poll. A voter casts one vote at a time: two concurrent first votes would rightly get
+/// first and repeat in an order the client cannot know.
 /// </summary>
 public sealed class VoterPool
 {
     private readonly ConcurrentQueue<Voter> _fresh;
-    private readonly ConcurrentQueue<Voter> _voted = new();
+    private readonly ConcurrentQueue<Voter> _done = new();
 
     public VoterPool(IEnumerable<Voter> voters)
     {
-        _fresh = new ConcurrentQueue<Voter>(voters.Where(v => !v.Voted));
-        foreach (var voter in voters.Where(v => v.Voted))
+        _fresh = new ConcurrentQueue<Voter>(voters.Where(v => v.HasPollLeft));
+        foreach (var voter in voters.Where(v => !v.HasPollLeft))
         {
-            _voted.Enqueue(voter);
+            _done.Enqueue(voter);
         }
     }
 
+    /// <summary>Idle voters with a poll left to vote first in.</summary>
     public int Fresh => _fresh.Count;
 
-    public int Voted => _voted.Count;
+    /// <summary>Idle voters who voted in every poll.</summary>
+    public int Done => _done.Count;
 
     /// <summary>
-    /// An idle voter who already voted when <paramref name="revote"/> is asked, else one who
-    /// never did; the other kind when none of the asked kind is idle (once every voter has voted,
-    /// every arrival is a repeat vote).
+    /// An idle voter who voted in every poll when <paramref name="revote"/> is asked, else one
+    /// with a poll left; the other kind when none of the asked kind is idle (once every voter has
+    /// voted everywhere, every arrival is a repeat vote).
     /// </summary>
     public Voter Lease(bool revote)
     {
-        var (first, second) = revote ? (_voted, _fresh) : (_fresh, _voted);
+        var (first, second) = revote ? (_done, _fresh) : (_fresh, _done);
         return first.TryDequeue(out var voter) || second.TryDequeue(out voter)
             ? voter
             : throw new ClientSaturatedException("no idle voter (raise --voters)");
@@ -197,6 +240,6 @@ public sealed class VoterPool
     public void Return(Voter voter)
     {
         ArgumentNullException.ThrowIfNull(voter);
-        (voter.Voted ? _voted : _fresh).Enqueue(voter);
+        (voter.HasPollLeft ? _fresh : _done).Enqueue(voter);
     }
 }

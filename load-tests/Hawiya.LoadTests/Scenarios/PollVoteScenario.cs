@@ -20,7 +20,7 @@ public sealed partial class PollVoteScenario(ScenarioServices services, Action<s
 {
     private readonly LoginFlow _flow = new(services);
     private readonly ConcurrentDictionary<int, string?> _voted = new();
-    private readonly string _context = "load-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string[] _contexts = Contexts(services.Poll.Via == VoteVia.Api ? services.Poll.Polls : 1);
 
     public string Name => "poll-vote";
 
@@ -33,22 +33,39 @@ public sealed partial class PollVoteScenario(ScenarioServices services, Action<s
             new Dictionary<string, string> { ["grant_type"] = "client_credentials" },
             cancellationToken,
             BrowserSession.ClientSecretBasic(provider.ClientId, provider.Secret)));
+        foreach (var context in _contexts)
+        {
+            await RegisterAsync(context, token.AccessToken, cancellationToken);
+        }
+
+        log(_contexts.Length == 1
+            ? $"poll-vote: poll {_contexts[0]} registered for {provider.ClientId}"
+            : $"poll-vote: {_contexts.Length} polls {_contexts[0]}… registered for {provider.ClientId}");
+        if (services.Poll.Via == VoteVia.Api)
+        {
+            await PrepareVotersAsync(cancellationToken);
+        }
+    }
+
+    private async Task RegisterAsync(string context, string accessToken, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(services.NextTarget(), "/unicity/contexts"))
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { context = _context, label = "Load test poll" }),
+            Content = System.Net.Http.Json.JsonContent.Create(new { context, label = "Load test poll" }),
         };
-        request.Headers.Authorization = BrowserSession.Bearer(token.AccessToken);
+        request.Headers.Authorization = BrowserSession.Bearer(accessToken);
         using var response = await services.Http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"The poll could not be registered: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
+    }
 
-        log($"poll-vote: poll {_context} registered for {provider.ClientId}");
-        if (services.Poll.Via == VoteVia.Api)
-        {
-            await PrepareVotersAsync(cancellationToken);
-        }
+    /// <summary>New poll identifiers for one run: <c>load-{run}</c>, then <c>load-{run}-2</c>….</summary>
+    public static string[] Contexts(int count)
+    {
+        var run = "load-" + Guid.NewGuid().ToString("N")[..12];
+        return [.. Enumerable.Range(0, count).Select(i => i == 0 ? run : $"{run}-{i + 1}")];
     }
 
     public Task ExecuteAsync(Operation operation, CancellationToken cancellationToken) =>
@@ -61,10 +78,10 @@ public sealed partial class PollVoteScenario(ScenarioServices services, Action<s
         {
             var outcome = await _flow.RunAsync(
                 operation, services.NewBrowser(), services.Population.Citizen(citizen), services.Population.Provider(0),
-                LoginMethod.Password, ["openid"], cancellationToken, new Dictionary<string, string> { ["unicity_context"] = _context });
+                LoginMethod.Password, ["openid"], cancellationToken, new Dictionary<string, string> { ["unicity_context"] = _contexts[0] });
             var answer = Read(outcome.Tokens.IdToken);
             var known = _voted.TryGetValue(citizen, out var earlier);
-            Check(answer, _context, known, earlier);
+            Check(answer, _contexts[0], known, earlier);
             _voted[citizen] = answer.Pseudonym;
         }
         catch

@@ -24,7 +24,7 @@ public static class ScenarioCatalog
         new("refresh", "redeeming and rotating refresh tokens of prepared logins; replayed rotated tokens must be refused and revoke their family"),
         new("mixed", $"a weighted blend like a deadline day (--mix, default {MixedScenario.DefaultMix})"),
         new("push-login", "login approved on the citizen's phone by number matching: phones enrolled before the run (--push-devices) read the push from the development outbox and sign the approval; eidas2, amr swk user"),
-        new("poll-vote", "citizens voting in an anonymous poll, by the provider's participation call with voters logged in before the run (--vote-via api, --voters, --repeat-share) or by a login with unicity_context (--vote-via login): a citizen's first vote must come back first, every later one repeat with the same pseudonym"),
+        new("poll-vote", "citizens voting in an anonymous poll, by the provider's participation call with voters logged in before the run (--vote-via api, --voters, --repeat-share, --polls) or by a login with unicity_context (--vote-via login): a citizen's first vote must come back first, every later one repeat with the same pseudonym"),
         new("enumeration", "identify then ask for an SMS code, alternately as a seeded citizen and as an unknown national number: known:* and unknown:* steps must take the same time"),
         new("revocation-check", "relying parties checking card certificates over OCSP (POST or GET, some with a nonce); every answer's signature, delegation, nonce and status checked"),
     ];
