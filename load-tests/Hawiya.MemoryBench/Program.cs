@@ -34,7 +34,7 @@ await using var app = builder.Build();
 await app.StartAsync();
 var grains = app.Services.GetRequiredService<IGrainFactory>();
 var keys = app.Services.GetRequiredService<PseudonymKeys>();
-var hash = new Argon2PasswordHasher(Options.Create(new PasswordHashingOptions())).Hash("a-demo-password-for-memory");
+var hash = await new Argon2PasswordHasher(Options.Create(new PasswordHashingOptions())).HashAsync("a-demo-password-for-memory");
 
 Console.WriteLine($"seeding {citizens:N0} citizens (written to PostgreSQL, then their activations dropped)");
 var numbers = Enumerable.Range(0, citizens).Select(i => "MB" + i.ToString("D6", CultureInfo.InvariantCulture)).ToArray();

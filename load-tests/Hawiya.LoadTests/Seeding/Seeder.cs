@@ -70,7 +70,7 @@ public sealed class Seeder(HttpClient http, Uri target, string operatorToken, Po
     public async Task<SeedOutcome> SeedCitizensAsync(
         string password, int from, int batchSize, int parallelBatches, Action<int, int>? progress, CancellationToken cancellationToken)
     {
-        var hash = new Argon2PasswordHasher(Options.Create(new PasswordHashingOptions())).Hash(password);
+        var hash = await new Argon2PasswordHasher(Options.Create(new PasswordHashingOptions())).HashAsync(password);
         var started = time.GetTimestamp();
         var batches = new List<(int Start, int Count)>();
         for (var start = from; start < population.Citizens; start += batchSize)

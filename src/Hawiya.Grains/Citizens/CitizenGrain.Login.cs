@@ -96,7 +96,7 @@ public sealed partial class CitizenGrain
         var usable = State.Status == CitizenStatus.Active
             && State.Methods.TryGetValue(AuthMethod.Password, out var method) && method.Enabled
             && State.PasswordHash is not null;
-        var matches = passwords.Verify(password, usable ? State.PasswordHash! : DummyHash) && usable;
+        var matches = await passwords.VerifyAsync(password, usable ? State.PasswordHash! : await DummyHashAsync()) && usable;
         if (matches)
         {
             await RecordSuccessAsync(AuthMethod.Password);
@@ -246,5 +246,5 @@ public sealed partial class CitizenGrain
     // A valid hash of a random password, computed once per silo, to spend the same time on unusable accounts.
     private static string? dummyHash;
 
-    private string DummyHash => dummyHash ??= passwords.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+    private async Task<string> DummyHashAsync() => dummyHash ??= await passwords.HashAsync(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 }

@@ -17,13 +17,18 @@ public sealed class PasswordHashingOptions
     [Range(1, 16)] public int Parallelism { get; set; } = 1;
 }
 
+/// <summary>
+/// Argon2id hashing, asynchronous: the hash runs without a thread blocked waiting for it (the
+/// library's synchronous call starts the work on the thread pool and blocks the caller on it, so
+/// under a password peak every hash held two threads and the pool kept injecting more).
+/// </summary>
 public interface IPasswordHasher
 {
     /// <summary>Hashes with a fresh salt; returns a PHC string ($argon2id$v=19$m=..,t=..,p=..$salt$hash).</summary>
-    string Hash(string password);
+    Task<string> HashAsync(string password);
 
     /// <summary>Verifies against a PHC string, with the costs it records (so raising costs keeps old hashes valid).</summary>
-    bool Verify(string password, string phc);
+    Task<bool> VerifyAsync(string password, string phc);
 }
 
 public sealed class Argon2PasswordHasher(IOptions<PasswordHashingOptions> options) : IPasswordHasher
@@ -31,15 +36,15 @@ public sealed class Argon2PasswordHasher(IOptions<PasswordHashingOptions> option
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
 
-    public string Hash(string password)
+    public async Task<string> HashAsync(string password)
     {
         var o = options.Value;
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Compute(password, salt, o.MemoryKiB, o.Iterations, o.Parallelism);
+        var hash = await ComputeAsync(password, salt, o.MemoryKiB, o.Iterations, o.Parallelism);
         return $"$argon2id$v=19$m={o.MemoryKiB},t={o.Iterations},p={o.Parallelism}${Encode(salt)}${Encode(hash)}";
     }
 
-    public bool Verify(string password, string phc)
+    public async Task<bool> VerifyAsync(string password, string phc)
     {
         // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>
         var parts = phc.Split('$');
@@ -51,11 +56,11 @@ public sealed class Argon2PasswordHasher(IOptions<PasswordHashingOptions> option
         var costs = parts[3].Split(',').Select(c => c.Split('=')).ToDictionary(kv => kv[0], kv => int.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture));
         var salt = Decode(parts[4]);
         var expected = Decode(parts[5]);
-        var actual = Compute(password, salt, costs["m"], costs["t"], costs["p"], expected.Length);
+        var actual = await ComputeAsync(password, salt, costs["m"], costs["t"], costs["p"], expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
-    private static byte[] Compute(string password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length = HashBytes)
+    private static async Task<byte[]> ComputeAsync(string password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length = HashBytes)
     {
         using var argon = new Argon2id(Encoding.UTF8.GetBytes(password))
         {
@@ -64,7 +69,7 @@ public sealed class Argon2PasswordHasher(IOptions<PasswordHashingOptions> option
             Iterations = iterations,
             DegreeOfParallelism = parallelism,
         };
-        return argon.GetBytes(length);
+        return await argon.GetBytesAsync(length);
     }
 
     // PHC strings use standard base64 without padding.

@@ -47,7 +47,7 @@ internal static class CitizenCredentialEndpoints
                 extensions: new Dictionary<string, object?> { ["reason"] = PasswordPolicyTexts.Reason(refusal) });
         }
 
-        var set = await citizen.SetCredentialsAsync(new CitizenCredentials { PasswordHash = hasher.Hash(password) });
+        var set = await citizen.SetCredentialsAsync(new CitizenCredentials { PasswordHash = await hasher.HashAsync(password) });
         if (!set.Succeeded)
         {
             return CitizenProblems.Conflict(set.Error.ToString(), set.Detail);

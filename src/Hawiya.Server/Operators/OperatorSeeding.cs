@@ -47,13 +47,14 @@ public sealed class OperatorSeeding(IGrainFactory grains, PseudonymKeys keys, IP
         }
 
         var citizenKey = keys.Citizen(number);
+        var passwordHash = seed.PasswordHash ?? (seed.Password is { } password ? await passwords.HashAsync(password) : null);
         var result = await grains.GetGrain<ICitizenGrain>(citizenKey).ImportAsync(new CitizenImport
         {
             Methods = seed.Methods ?? [],
             Activate = seed.Activate,
             Credentials = new CitizenCredentials
             {
-                PasswordHash = seed.PasswordHash ?? (seed.Password is { } password ? passwords.Hash(password) : null),
+                PasswordHash = passwordHash,
                 Phone = seed.Phone,
                 Email = seed.Email,
                 SealedIdentity = seed.Identity is { } identity ? seal.Seal(identity, citizenKey) : null,

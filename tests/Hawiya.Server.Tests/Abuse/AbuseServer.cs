@@ -136,12 +136,12 @@ public sealed class CountingPasswordHasher(IPasswordHasher inner) : IPasswordHas
 
     public int Verifications => Volatile.Read(ref _verifications);
 
-    public string Hash(string password) => inner.Hash(password);
+    public Task<string> HashAsync(string password) => inner.HashAsync(password);
 
-    public bool Verify(string password, string phc)
+    public Task<bool> VerifyAsync(string password, string phc)
     {
         Interlocked.Increment(ref _verifications);
-        return inner.Verify(password, phc);
+        return inner.VerifyAsync(password, phc);
     }
 }
 
