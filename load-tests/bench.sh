@@ -22,14 +22,16 @@ declare -A ladders=(
   [refresh]="250 500 1000 2000 3000"
   [peak-login]="30 60 90 120 160"
   [push-login]="20 40 60"
-  [password-login]="6 10 14 18"
+  [password-login]="6 10 14 18 22"
+  [mixed]="20 40 60 80"
 )
 declare -A extra=(
   [poll-vote]="--voters 600 --polls 40 --repeat-share 0.2"
   [refresh]="--refresh-chains 300"
   [push-login]="--push-devices 300"
+  [mixed]="--refresh-chains 300"
 )
-order=(client-credentials revocation-check poll-vote refresh peak-login push-login password-login)
+order=(client-credentials revocation-check poll-vote refresh peak-login push-login password-login mixed)
 [ $# -gt 0 ] && order=("$@")
 
 lt seed --target "$target" --citizens 2000 >/dev/null
