@@ -18,7 +18,7 @@ lt() { dotnet "$root/load-tests/Hawiya.LoadTests/bin/Release/net10.0/Hawiya.Load
 declare -A ladders=(
   [client-credentials]="1000 2000 3000 4000 5000 6500"
   [revocation-check]="2500 5000 7500 10000"
-  [poll-vote]="300 600 900 1200 2500 5000"
+  [poll-vote]="600 1200 2000 3000 4000 5000"
   [refresh]="250 500 1000 2000 3000"
   [peak-login]="30 60 90 120 160"
   [push-login]="20 40 60"
@@ -26,7 +26,7 @@ declare -A ladders=(
   [mixed]="20 40 60 80"
 )
 declare -A extra=(
-  [poll-vote]="--voters 600 --polls 40 --repeat-share 0.2"
+  [poll-vote]="--voters 1000 --polls 100 --repeat-share 0.2"
   [refresh]="--refresh-chains 300"
   [push-login]="--push-devices 300"
   [mixed]="--refresh-chains 300"

@@ -44,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddHawiyaGrains();
+            silo.Services.AddSingleton<Hawiya.Grains.Unicity.IParticipationLedger, Unicity.MemoryParticipationLedger>();
             silo.Services.AddSingleton(new Receipts.ReceiptSigner(ReceiptKey, "test-receipts"));
             silo.UseInMemoryReminderService();
             // Cheap Argon2 costs: these tests are about behaviour, not hashing strength.

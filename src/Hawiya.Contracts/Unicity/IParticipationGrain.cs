@@ -2,8 +2,9 @@ namespace Hawiya.Contracts.Unicity;
 
 /// <summary>
 /// One per (unicity context, citizen), keyed <c>u-</c> + <see cref="UnicityKeys.Participation"/>: whether this
-/// citizen already took part in this poll. Single activation plus the storage's optimistic concurrency make
-/// the first participation exactly once, and one grain per participant leaves no hot grain in a national poll.
+/// citizen already took part in this poll. The participation ledger's unique row makes the first
+/// participation exactly once; one grain per participant keeps repeats in memory and leaves no hot
+/// grain in a national poll.
 /// </summary>
 [Alias("hawiya.IParticipationGrain")]
 public interface IParticipationGrain : IGrainWithStringKey
@@ -39,8 +40,6 @@ public sealed record ParticipationRequest
     /// Stored as given; callers pass an opaque value, never personal data.
     /// </summary>
     [Id(1)] public required string RequestKey { get; init; }
-    /// <summary>The counter shard this participant is counted in (0 ≤ shard &lt; the context's shard count).</summary>
-    [Id(2)] public required int Shard { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("hawiya.ParticipationAnswer")]
@@ -49,20 +48,4 @@ public sealed record ParticipationAnswer
     [Id(0)] public required ParticipationStatus Status { get; init; }
     /// <summary>When the first participation was recorded.</summary>
     [Id(1)] public required DateTimeOffset RecordedAt { get; init; }
-}
-
-/// <summary>One shard of a context's participant count, keyed <c>k-</c> + context key + <c>#</c> + shard.</summary>
-[Alias("hawiya.IParticipantCounterGrain")]
-public interface IParticipantCounterGrain : IGrainWithStringKey
-{
-    /// <summary>Adds one participant; returns when the shard's write holding it is durable.</summary>
-    [Alias("Increment")]
-    Task IncrementAsync();
-
-    /// <summary>Takes back an increment whose participation was not recorded; returns when durable.</summary>
-    [Alias("Decrement")]
-    Task DecrementAsync();
-
-    [Alias("Get")]
-    Task<long> GetAsync();
 }

@@ -18,7 +18,7 @@ public interface IUnicityContextGrain : IGrainWithStringKey
     [Alias("Close")]
     Task<UnicityContextResult> CloseAsync();
 
-    /// <summary>How many citizens took part: the sum of the context's counter shards.</summary>
+    /// <summary>How many citizens took part, as the participation ledger counts them.</summary>
     [Alias("CountParticipants")]
     Task<long> CountParticipantsAsync();
 }
@@ -47,8 +47,7 @@ public sealed record UnicityContextRegistration
     [Id(1)] public required string ContextId { get; init; }
     /// <summary>A label for operators (the poll's title); never shown to citizens.</summary>
     [Id(2)] public required string Label { get; init; }
-    /// <summary>How many counter shards the participant count is spread over.</summary>
-    [Id(3)] public required int Shards { get; init; }
+    // [Id(3)] held the number of counter shards; counts now live in the participation ledger. Never reuse 3.
 }
 
 [GenerateSerializer, Immutable, Alias("hawiya.UnicityContextSnapshot")]

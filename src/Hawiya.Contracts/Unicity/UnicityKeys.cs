@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -46,10 +45,6 @@ public sealed class UnicityKeys
     /// <summary>The context grain's key; the <c>x-</c> prefix keeps it clear of Orleans' hex-key folding.</summary>
     public static string Context(string clientId, string contextId) => "x-" + clientId + ":" + contextId;
 
-    /// <summary>The key of counter shard <paramref name="shard"/> of a context.</summary>
-    public static string Counter(string contextKey, int shard) =>
-        "k-" + contextKey + "#" + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>What the provider receives: stable within the context, unrelated across contexts.</summary>
     public string Pseudonym(string clientId, string contextId, string citizenKey) =>
         Base64Url.EncodeToString(Mac("pseudonym", clientId, contextId, citizenKey));
@@ -57,10 +52,6 @@ public sealed class UnicityKeys
     /// <summary>The participation grain's key for this citizen in this context.</summary>
     public string Participation(string clientId, string contextId, string citizenKey) =>
         "u-" + Base64Url.EncodeToString(Mac("participation", clientId, contextId, citizenKey));
-
-    /// <summary>The counter shard of a participation key: participants spread evenly over the shards.</summary>
-    public static int ShardOf(string participationKey, int shards) =>
-        (int)(BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(participationKey))) % (uint)shards);
 
     private byte[] Mac(string purpose, string clientId, string contextId, string citizenKey)
     {

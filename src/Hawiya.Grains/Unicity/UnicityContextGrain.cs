@@ -16,11 +16,9 @@ public sealed class UnicityContextState
 
 public sealed class UnicityContextGrain(
     [PersistentState("unicitycontext", StorageNames.Default)] IPersistentState<UnicityContextState> state,
+    IParticipationLedger ledger,
     TimeProvider time) : Grain, IUnicityContextGrain
 {
-    /// <summary>Enough shards for millions of participants; each shard is one grain and one row.</summary>
-    public const int MaxShards = 1024;
-
     private UnicityContextState State => state.State;
 
     public Task<UnicityContextSnapshot> GetAsync() => Task.FromResult(Snapshot());
@@ -65,18 +63,8 @@ public sealed class UnicityContextGrain(
         return Ok();
     }
 
-    public async Task<long> CountParticipantsAsync()
-    {
-        if (State.Registration is not { } registration)
-        {
-            return 0;
-        }
-
-        var key = this.GetPrimaryKeyString();
-        var counts = await Task.WhenAll(Enumerable.Range(0, registration.Shards)
-            .Select(shard => GrainFactory.GetGrain<IParticipantCounterGrain>(UnicityKeys.Counter(key, shard)).GetAsync()));
-        return counts.Sum();
-    }
+    public async Task<long> CountParticipantsAsync() =>
+        State.Registration is null ? 0 : await ledger.CountAsync(this.GetPrimaryKeyString());
 
     private string? Validate(UnicityContextRegistration registration)
     {
@@ -88,11 +76,6 @@ public sealed class UnicityContextGrain(
         if (UnicityKeys.Context(registration.ClientId, registration.ContextId) != this.GetPrimaryKeyString())
         {
             return "The registration does not name this context.";
-        }
-
-        if (registration.Shards is < 1 or > MaxShards)
-        {
-            return $"Shards must be 1 to {MaxShards}.";
         }
 
         return string.IsNullOrWhiteSpace(registration.Label) || registration.Label.Length > 200

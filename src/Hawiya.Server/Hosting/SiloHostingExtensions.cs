@@ -3,7 +3,11 @@ using Hawiya.Contracts.Common;
 using Hawiya.Grains;
 using Hawiya.Grains.Credentials;
 using Hawiya.Grains.Sessions;
+using Hawiya.Grains.Unicity;
 using Hawiya.Server.Database;
+using Hawiya.Server.Unicity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -29,6 +33,12 @@ public static class SiloHostingExtensions
         services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
         services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidation>();
         services.AddHawiyaGrains();
+        // The database outside Orleans' own providers: the participation ledger, the shared key
+        // table, the readiness check.
+        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseSettings>>().Value.PooledConnectionString()));
+        services.AddOptions<ParticipationLedgerSettings>().BindConfiguration(ParticipationLedgerSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PostgresParticipationLedger>();
+        services.AddSingleton<IParticipationLedger>(sp => sp.GetRequiredService<PostgresParticipationLedger>());
         // Grain references without the per-call reflection of GetGrain (see GrainRef).
         services.AddSingleton(typeof(Hawiya.Contracts.Common.GrainRef<>));
         services.AddOptions<LevelOptions>().BindConfiguration(LevelOptions.Section);

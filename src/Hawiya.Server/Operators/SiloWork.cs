@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Hawiya.Server.Unicity;
 
 namespace Hawiya.Server.Operators;
 
@@ -15,6 +16,9 @@ public sealed class SiloWork : IDisposable
     private const string GrainCalls = "orleans-app-requests-latency";
     private const string StorageReads = "orleans-storage-read-latency";
     private const string StorageWrites = "orleans-storage-write-latency";
+    // Statements outside grain storage, counted with it.
+    private const string LedgerReads = PostgresParticipationLedger.ReadInstrument;
+    private const string LedgerWrites = PostgresParticipationLedger.WriteInstrument;
 
     private readonly MeterListener _listener = new();
     private long _httpRequests;
@@ -26,7 +30,7 @@ public sealed class SiloWork : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name is HttpRequests or GrainCalls or StorageReads or StorageWrites)
+            if (instrument.Name is HttpRequests or GrainCalls or StorageReads or StorageWrites or LedgerReads or LedgerWrites)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -59,8 +63,8 @@ public sealed class SiloWork : IDisposable
         {
             case HttpRequests: Interlocked.Increment(ref _httpRequests); break;
             case GrainCalls: Interlocked.Increment(ref _grainCalls); break;
-            case StorageReads: Interlocked.Increment(ref _storageReads); break;
-            case StorageWrites: Interlocked.Increment(ref _storageWrites); break;
+            case StorageReads or LedgerReads: Interlocked.Increment(ref _storageReads); break;
+            case StorageWrites or LedgerWrites: Interlocked.Increment(ref _storageWrites); break;
         }
     }
 }

@@ -4,7 +4,6 @@ using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Contracts.Unicity;
-using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Hawiya.Server.Unicity;
@@ -89,7 +88,7 @@ public static class UnicityEndpoints
         return outcome.Succeeded ? Results.Json(outcome.ToJson()) : Refused(outcome.Refusal, outcome.Detail);
     }
 
-    private static async Task<IResult> RegisterContextAsync(HttpRequest request, AccessTokens tokens, IGrainFactory grains, UnicityRegistry registry, IOptions<UnicitySettings> settings)
+    private static async Task<IResult> RegisterContextAsync(HttpRequest request, AccessTokens tokens, IGrainFactory grains, UnicityRegistry registry)
     {
         var (provider, refusal) = await ProviderOfAsync(request, tokens, grains);
         if (provider is null)
@@ -112,7 +111,6 @@ public static class UnicityEndpoints
             ClientId = provider.ClientId,
             ContextId = contextId,
             Label = label,
-            Shards = settings.Value.Shards,
         });
         registry.Forget(provider.ClientId, contextId);
         return result.Error switch

@@ -14,6 +14,7 @@ public static class UnicityExtensions
         services.AddSingleton<IValidateOptions<UnicitySettings>, UnicitySettingsValidation>();
         services.AddSingleton(sp => new UnicityKeys(DevelopmentSecrets.ReadKey(sp.GetRequiredService<IOptions<UnicitySettings>>().Value.PseudonymKey)));
         services.AddSingleton<UnicityRegistry>();
+
         services.AddSingleton<AccessTokens>();
         services.AddOpenIddict().AddServer(server =>
         {

@@ -33,8 +33,8 @@ public enum UnicityRefusal
 /// <summary>
 /// Records participations. The context each participation belongs to is read from a per-silo
 /// copy refreshed every <see cref="UnicitySettings.ContextCacheLifetime"/>, so a national poll
-/// makes no call to its context grain per vote: the participation grain and one counter shard
-/// are the only grains a vote touches.
+/// makes no call to its context grain per vote: the participation grain is the only grain a vote
+/// touches, and the participation ledger its only storage.
 /// </summary>
 public sealed class UnicityRegistry(IGrainFactory grains, GrainRef<IParticipationGrain> participations, UnicityKeys keys, IOptions<UnicitySettings> settings, TimeProvider time)
 {
@@ -95,13 +95,10 @@ public sealed class UnicityRegistry(IGrainFactory grains, GrainRef<IParticipatio
             return new UnicityOutcome(contextId, null, null, refusal, detail);
         }
 
-        var context = await GetContextAsync(provider.ClientId, contextId);
-        var participationKey = keys.Participation(provider.ClientId, contextId, citizenKey);
-        var answer = await participations.Get(participationKey).ParticipateAsync(new ParticipationRequest
+        var answer = await participations.Get(keys.Participation(provider.ClientId, contextId, citizenKey)).ParticipateAsync(new ParticipationRequest
         {
             ContextKey = UnicityKeys.Context(provider.ClientId, contextId),
             RequestKey = requestKey,
-            Shard = UnicityKeys.ShardOf(participationKey, context.Registration!.Shards),
         });
         return new UnicityOutcome(contextId, answer.Status, keys.Pseudonym(provider.ClientId, contextId, citizenKey), UnicityRefusal.None, null);
     }

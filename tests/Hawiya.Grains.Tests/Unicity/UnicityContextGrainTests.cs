@@ -52,18 +52,6 @@ public sealed class UnicityContextGrainTests(ClusterFixture fixture)
         Assert.Equal(UnicityContextStatus.Unknown, (await grain.GetAsync()).Status);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1025)]
-    public async Task RegisterAsync_ShardsOutOfRange_IsRefused(int shards)
-    {
-        var (grain, registration) = NewContext();
-
-        var result = await grain.RegisterAsync(registration with { Shards = shards });
-
-        Assert.Equal(UnicityContextError.InvalidRegistration, result.Error);
-    }
-
     [Fact]
     public async Task CloseAsync_UnknownContext_IsRefused()
     {
@@ -90,7 +78,7 @@ public sealed class UnicityContextGrainTests(ClusterFixture fixture)
     private (IUnicityContextGrain Grain, UnicityContextRegistration Registration) NewContext()
     {
         var clientId = "poll-" + Guid.NewGuid().ToString("N")[..8];
-        var registration = new UnicityContextRegistration { ClientId = clientId, ContextId = "vote-1", Label = "Budget participatif", Shards = 4 };
+        var registration = new UnicityContextRegistration { ClientId = clientId, ContextId = "vote-1", Label = "Budget participatif" };
         return (fixture.Grains.GetGrain<IUnicityContextGrain>(UnicityKeys.Context(clientId, "vote-1")), registration);
     }
 }

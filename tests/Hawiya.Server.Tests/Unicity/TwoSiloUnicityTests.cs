@@ -1,18 +1,16 @@
-using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Unicity;
 using Hawiya.Grains.Unicity;
 using Hawiya.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orleans.Storage;
 
 namespace Hawiya.Server.Tests.Unicity;
 
 /// <summary>
 /// Exactly-once participation on two silos on the real PostgreSQL: at the same instant through
 /// both silos, with the answer lost after the durable write and the silo gone, and with a
-/// second activation whose first write meets the row the other one inserted.
+/// second activation whose insert meets the row the other one inserted.
 /// </summary>
 public sealed class TwoSiloUnicityTests : IAsyncLifetime
 {
@@ -83,33 +81,22 @@ public sealed class TwoSiloUnicityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Participate_SecondActivationFindsTheRowInserted_AnswersRepeatAndTakesItsIncrementBack()
+    public async Task Participate_SecondActivationFindsTheRowInserted_AnswersRepeatAndCountsOnce()
     {
         var contextId = await RegisterContextAsync();
         var (citizen, grain, hosting, other) = await ParticipationActivatedAsync(contextId);
 
         // Another activation of the same grain (on the other silo) inserts the row first, as one
-        // could while membership settles after a partition: written straight through its storage.
-        var storage = other.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-        var inserted = new GrainState<ParticipationState>(new ParticipationState
-        {
-            Recorded = true,
-            RecordedAt = DateTimeOffset.UtcNow,
-            FirstRequestKey = "s:other-session",
-            ContextKey = UnicityKeys.Context(ClientId, contextId),
-            Counted = true,
-        });
-        await storage.WriteStateAsync("participation", grain.GetGrainId(), inserted);
+        // could while membership settles after a partition: written straight through its ledger.
+        var ledger = other.Services.GetRequiredService<IParticipationLedger>();
+        var contextKey = UnicityKeys.Context(ClientId, contextId);
+        await ledger.RecordAsync(new ParticipationEntry(grain.GetPrimaryKeyString(), contextKey, "s:other-session", DateTimeOffset.UtcNow));
 
         var answer = await ParticipateAsync(hosting, contextId, citizen, "s:this-session");
 
         Assert.Equal(ParticipationStatus.Repeat, answer.Status);
-        var stored = new GrainState<ParticipationState>(new ParticipationState());
-        await storage.ReadStateAsync("participation", grain.GetGrainId(), stored);
-        Assert.Equal("s:other-session", stored.State?.FirstRequestKey);
-        // The losing activation counted before writing: its increment is taken back (the row
-        // inserted straight through storage above was never counted, so the count is zero).
-        Assert.Equal(0, await Grains(other).GetGrain<IUnicityContextGrain>(UnicityKeys.Context(ClientId, contextId)).CountParticipantsAsync());
+        Assert.Equal("s:other-session", (await ledger.FindAsync(grain.GetPrimaryKeyString()))?.RequestKey);
+        Assert.Equal(1, await Grains(other).GetGrain<IUnicityContextGrain>(contextKey).CountParticipantsAsync());
     }
 
     private Task<ParticipationAnswer> ParticipateAsync(IHost silo, string contextId, string citizen, string requestKey)
@@ -119,7 +106,6 @@ public sealed class TwoSiloUnicityTests : IAsyncLifetime
         {
             ContextKey = UnicityKeys.Context(ClientId, contextId),
             RequestKey = requestKey,
-            Shard = UnicityKeys.ShardOf(key, 16),
         });
     }
 
@@ -142,7 +128,7 @@ public sealed class TwoSiloUnicityTests : IAsyncLifetime
     {
         var contextId = "poll-" + Guid.NewGuid().ToString("N")[..8];
         var result = await Grains(_b).GetGrain<IUnicityContextGrain>(UnicityKeys.Context(ClientId, contextId)).RegisterAsync(
-            new UnicityContextRegistration { ClientId = ClientId, ContextId = contextId, Label = "Referendum", Shards = 16 });
+            new UnicityContextRegistration { ClientId = ClientId, ContextId = contextId, Label = "Referendum" });
         Assert.True(result.Succeeded, result.Detail);
         return contextId;
     }
@@ -171,12 +157,20 @@ public sealed class TwoSiloUnicityTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Loses the answer of one participation after its write, as a silo dying at that instant would.</summary>
+    /// <summary>Loses the answer of one participation once, after its write, as a silo dying at that instant would.</summary>
     private sealed class LoseAnswerAfterWrite : IParticipationWriteObserver
     {
-        public volatile string? Key;
+        private string? _key;
 
-        public Task RecordedAsync(string participationKey) =>
-            participationKey == Key ? throw new IOException("The silo went away before answering.") : Task.CompletedTask;
+        public string? Key { set => Volatile.Write(ref _key, value); }
+
+        public Task RecordedAsync(string participationKey)
+        {
+            var key = Volatile.Read(ref _key);
+            // Compared by value, swapped by reference: only the first caller with this key loses its answer.
+            return key == participationKey && Interlocked.CompareExchange(ref _key, null, key) == (object?)key
+                ? throw new IOException("The silo went away before answering.")
+                : Task.CompletedTask;
+        }
     }
 }
