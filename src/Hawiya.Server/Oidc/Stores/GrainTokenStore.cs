@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -14,9 +15,22 @@ namespace Hawiya.Server.Oidc.Stores;
 /// in the same request, so the entry is held in this (request-scoped) store until then and
 /// written once, before the reference leaves the server.
 /// </summary>
-public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStore<OidcToken>
+/// <remarks>
+/// An entry read or written during the request is kept for the rest of it: OpenIddict looks the
+/// same entry up several times per request (by reference, then by id for each status check), 24
+/// session calls per login where 8 give the same answers. Every change still goes to the session
+/// with the version read (a concurrent redemption fails there, as before), and a failed or
+/// revoking change drops what was kept, so the next look-up reads the session again.
+/// </remarks>
+public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpenIddictTokenStore<OidcToken>
 {
     private readonly Dictionary<string, OidcToken> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>Entries as last read or written in this request, by id; never handed out, only copied.</summary>
+    private readonly Dictionary<string, TokenRecord> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>Reference ids looked up in this request, to the id of the entry found.</summary>
+    private readonly Dictionary<string, string> _byReference = new(StringComparer.Ordinal);
 
     public async ValueTask CreateAsync(OidcToken token, CancellationToken cancellationToken)
     {
@@ -30,6 +44,7 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
         }
 
         token.Version = (await Session(sessionId).AddTokenAsync(token.ToRecord())).Version;
+        _seen[token.Id] = token.ToRecord();
     }
 
     public async ValueTask UpdateAsync(OidcToken token, CancellationToken cancellationToken)
@@ -38,9 +53,11 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
         if (_pending.Remove(token.Id!))
         {
             token.Version = (await session.AddTokenAsync(token.ToRecord())).Version;
+            _seen[token.Id!] = token.ToRecord();
             return;
         }
 
+        _seen.Remove(token.Id!);
         var update = await session.UpdateTokenAsync(token.ToRecord());
         if (!update.Succeeded)
         {
@@ -50,6 +67,7 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
 
         token.Version = update.Current!.Version;
         token.Status = update.Current.Status;
+        _seen[token.Id!] = update.Current;
     }
 
     public async ValueTask<OidcToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
@@ -59,15 +77,31 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
             return pending;
         }
 
+        if (_seen.TryGetValue(identifier, out var seen))
+        {
+            return OidcToken.From(seen);
+        }
+
         return SessionIds.SessionOf(identifier) is { } sessionId && await Session(sessionId).GetTokenAsync(identifier) is { } record
-            ? OidcToken.From(record)
+            ? OidcToken.From(_seen[record.Id] = record)
             : null;
     }
 
-    public async ValueTask<OidcToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
-        SessionIds.SessionOf(identifier) is { } sessionId && await Session(sessionId).FindTokenByReferenceAsync(identifier) is { } record
-            ? OidcToken.From(record)
-            : null;
+    public async ValueTask<OidcToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (_byReference.TryGetValue(identifier, out var id) && _seen.TryGetValue(id, out var seen))
+        {
+            return OidcToken.From(seen);
+        }
+
+        if (SessionIds.SessionOf(identifier) is not { } sessionId || await Session(sessionId).FindTokenByReferenceAsync(identifier) is not { } record)
+        {
+            return null;
+        }
+
+        _byReference[identifier] = record.Id;
+        return OidcToken.From(_seen[record.Id] = record);
+    }
 
     public async IAsyncEnumerable<OidcToken> FindByAuthorizationIdAsync(string identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -82,8 +116,12 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
         }
     }
 
-    public async ValueTask<long> RevokeByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken) =>
-        SessionIds.IsSession(identifier) ? await Session(identifier).RevokeAsync() : 0;
+    public async ValueTask<long> RevokeByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        // Every entry of the session may have changed status.
+        _seen.Clear();
+        return SessionIds.IsSession(identifier) ? await Session(identifier).RevokeAsync() : 0;
+    }
 
     public ValueTask<string?> GetApplicationIdAsync(OidcToken token, CancellationToken cancellationToken) => new(token.ApplicationId);
     public ValueTask<string?> GetAuthorizationIdAsync(OidcToken token, CancellationToken cancellationToken) => new(token.AuthorizationId);
@@ -127,5 +165,5 @@ public sealed class GrainTokenStore(IGrainFactory grains) : IOpenIddictTokenStor
     public ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken = default) => throw GrainStoreErrors.CrossGrainQuery("Revoking tokens by client");
     public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken = default) => throw GrainStoreErrors.CrossGrainQuery("Revoking tokens by subject");
 
-    private IAuthSessionGrain Session(string sessionId) => grains.GetGrain<IAuthSessionGrain>(sessionId);
+    private IAuthSessionGrain Session(string sessionId) => sessions.Get(sessionId);
 }
