@@ -84,6 +84,28 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("UpdateToken")]
     Task<TokenUpdate> UpdateTokenAsync(TokenRecord token);
 
+    /// <summary>
+    /// Redeems <paramref name="token"/> (same version check as <see cref="UpdateTokenAsync"/>, and
+    /// only a valid entry) without writing it yet: the token endpoint writes the redemption with
+    /// the refresh token that replaces it (<see cref="AddTokenRedeemingAsync"/>), one write
+    /// instead of two, or on its own (<see cref="ConfirmRedemptionAsync"/>) before any answer
+    /// leaves. Meanwhile every other request already sees the entry redeemed.
+    /// </summary>
+    [Alias("HoldRedemption")]
+    Task<TokenUpdate> HoldRedemptionAsync(TokenRecord token, Guid redeemedBy);
+
+    /// <summary>
+    /// Adds <paramref name="token"/> and writes the redemption held as <paramref name="held"/> in
+    /// the same write; null, with nothing added, when that redemption is no longer the holder's
+    /// (the session was reactivated meanwhile and another request redeemed the entry).
+    /// </summary>
+    [Alias("AddTokenRedeeming")]
+    Task<TokenRecord?> AddTokenRedeemingAsync(TokenRecord token, TokenRecord held);
+
+    /// <summary>Writes the redemption held as <paramref name="held"/>; false when it is no longer the holder's.</summary>
+    [Alias("ConfirmRedemption")]
+    Task<bool> ConfirmRedemptionAsync(TokenRecord held);
+
     [Alias("GetToken")]
     Task<TokenRecord?> GetTokenAsync(string tokenId);
 

@@ -24,6 +24,11 @@ public sealed record TokenRecord
     [Id(11)] public string? Properties { get; init; }
     /// <summary>Incremented by every stored change; an update naming an older version is refused.</summary>
     [Id(12)] public int Version { get; init; }
+    /// <summary>
+    /// The request whose redemption is held (see <see cref="IAuthSessionGrain.HoldRedemptionAsync"/>):
+    /// lets that request, and only it, confirm the redemption once it has been written.
+    /// </summary>
+    [Id(13)] public Guid? RedeemedBy { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("hawiya.TokenUpdate")]

@@ -8,6 +8,8 @@ namespace Hawiya.Grains.Sessions;
 public sealed partial class AuthSessionGrain
 {
     private const string Revoked = "revoked";
+    private const string Redeemed = "redeemed";
+    private const string Valid = "valid";
 
     /// <summary>
     /// Used-up entries kept for reuse detection. A session that refreshes every few minutes
@@ -107,7 +109,7 @@ public sealed partial class AuthSessionGrain
             State.Tokens.Remove(expired);
         }
 
-        var spent = State.Tokens.Values.Where(t => t.Status != "valid").OrderByDescending(t => t.CreatedAt).Skip(SpentTokensKept).Select(t => t.Id).ToArray();
+        var spent = State.Tokens.Values.Where(t => t.Status != Valid).OrderByDescending(t => t.CreatedAt).Skip(SpentTokensKept).Select(t => t.Id).ToArray();
         foreach (var id in spent)
         {
             State.Tokens.Remove(id);
@@ -128,6 +130,60 @@ public sealed partial class AuthSessionGrain
         State.Tokens[token.Id] = stored;
         await state.WriteOrRestoreAsync(this);
         return new TokenUpdate { Succeeded = true, Current = stored };
+    }
+
+    public Task<TokenUpdate> HoldRedemptionAsync(TokenRecord token, Guid redeemedBy)
+    {
+        if (!State.Tokens.TryGetValue(token.Id, out var current) || current.Version != token.Version || current.Status != Valid)
+        {
+            return Task.FromResult(new TokenUpdate { Succeeded = false, Current = current });
+        }
+
+        var held = token with { Status = Redeemed, RedeemedBy = redeemedBy, Version = current.Version + 1 };
+        State.Tokens[token.Id] = held;
+        // A graceful deactivation writes it; a crash loses it before anything was issued from it.
+        Defer();
+        return Task.FromResult(new TokenUpdate { Succeeded = true, Current = held });
+    }
+
+    public async Task<TokenRecord?> AddTokenRedeemingAsync(TokenRecord token, TokenRecord held) =>
+        StillHeld(held) ? await AddTokenAsync(token) : null;
+
+    public async Task<bool> ConfirmRedemptionAsync(TokenRecord held)
+    {
+        if (!StillHeld(held))
+        {
+            return false;
+        }
+
+        await state.WriteOrRestoreAsync(this);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the redemption held as <paramref name="held"/> is still its holder's, putting it
+    /// back if this activation lost it (a crash, or a failed write that reloaded the state) while
+    /// nobody else touched the entry. A revoked entry counts as held: what follows is born revoked.
+    /// </summary>
+    private bool StillHeld(TokenRecord held)
+    {
+        if (held.RedeemedBy is null || !State.Tokens.TryGetValue(held.Id, out var current))
+        {
+            return false;
+        }
+
+        if (current.Status == Revoked || (current.Version == held.Version && current.RedeemedBy == held.RedeemedBy))
+        {
+            return true;
+        }
+
+        if (current.Version == held.Version - 1 && current.Status == Valid)
+        {
+            State.Tokens[held.Id] = held;
+            return true;
+        }
+
+        return false;
     }
 
     public Task<TokenRecord?> GetTokenAsync(string tokenId) =>

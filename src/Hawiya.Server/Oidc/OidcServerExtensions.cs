@@ -98,6 +98,8 @@ public static class OidcServerExtensions
                     .AddEventHandler(ValidateClaimsParameter.AuthorizationDescriptor)
                     .AddEventHandler(ValidateClaimsParameter.PushedDescriptor)
                     .AddEventHandler(StoreOnlyRedeemableTokens.Descriptor)
+                    .AddEventHandler(WriteRedemptionWithItsSuccessor.SignInDescriptor)
+                    .AddEventHandler(WriteRedemptionWithItsSuccessor.ResponseDescriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)
                     .AddEventHandler(CheckTheSessionOfEntrylessTokens.Descriptor)
                     .AddEventHandler(HandleTokenRequest.Descriptor)

@@ -78,4 +78,70 @@ public sealed class AuthSessionTokenTests(ClusterFixture fixture)
         Assert.Equal("revoked", later.Status);
         Assert.True((await session.GetAuthorizationAsync()).Revoked);
     }
+
+    [Fact]
+    public async Task HoldRedemptionAsync_SameVersionAgain_IsRefusedWhileHeld()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var stored = await session.AddTokenAsync(Refresh(sessionId, 1));
+
+        var held = await session.HoldRedemptionAsync(stored with { Status = "redeemed" }, Guid.NewGuid());
+        var again = await session.HoldRedemptionAsync(stored with { Status = "redeemed" }, Guid.NewGuid());
+        var updated = await session.UpdateTokenAsync(stored with { Status = "redeemed" });
+
+        Assert.True(held.Succeeded);
+        Assert.Equal("redeemed", (await session.GetTokenAsync(stored.Id))!.Status);
+        Assert.False(again.Succeeded);
+        Assert.False(updated.Succeeded);
+    }
+
+    [Fact]
+    public async Task AddTokenRedeemingAsync_ByTheHolder_StoresTheSuccessorAndKeepsTheRedemption()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var first = await session.AddTokenAsync(Refresh(sessionId, 1));
+        var held = (await session.HoldRedemptionAsync(first with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+
+        var second = await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), held);
+
+        Assert.NotNull(second);
+        Assert.Equal("valid", second.Status);
+        var redeemed = (await session.GetTokenAsync(first.Id))!;
+        Assert.Equal("redeemed", redeemed.Status);
+        Assert.Equal(held.RedeemedBy, redeemed.RedeemedBy);
+    }
+
+    [Fact]
+    public async Task AddTokenRedeemingAsync_SomebodyElsesRedemption_AddsNothing()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var first = await session.AddTokenAsync(Refresh(sessionId, 1));
+        var held = (await session.HoldRedemptionAsync(first with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+
+        var forged = held with { RedeemedBy = Guid.NewGuid() };
+        var second = await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), forged);
+
+        Assert.Null(second);
+        Assert.Null(await session.GetTokenAsync($"{sessionId}.r2"));
+        Assert.False(await session.ConfirmRedemptionAsync(forged));
+        Assert.True(await session.ConfirmRedemptionAsync(held));
+    }
+
+    [Fact]
+    public async Task AddTokenRedeemingAsync_SessionRevokedWhileHeld_SuccessorIsBornRevoked()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var first = await session.AddTokenAsync(Refresh(sessionId, 1));
+        var held = (await session.HoldRedemptionAsync(first with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+
+        await session.RevokeAsync();
+        var second = await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), held);
+
+        Assert.Equal("revoked", second!.Status);
+        Assert.Equal("revoked", (await session.GetTokenAsync(first.Id))!.Status);
+    }
 }

@@ -56,4 +56,51 @@ public sealed class SessionDurabilityTests
         Assert.Equal("revoked", (await restarted.GetTokenAsync(sessionId + ".r1"))!.Status);
         Assert.Equal("revoked", added.Status);
     }
+
+    [Fact]
+    public async Task RefreshRotation_OneWriteForBoth_SurvivesARestartAndStaysTheHoldersOnly()
+    {
+        var clusterId = TestDatabase.NewClusterId();
+        var sessionId = SessionIds.NewSession();
+        TokenRecord Refresh(string name) => new() { Id = $"{sessionId}.{name}", Type = "urn:ietf:params:oauth:token-type:refresh_token", Status = "valid" };
+        TokenRecord held;
+        await using (var first = await SiloHost.StartAsync(clusterId, clusterId))
+        {
+            var session = first.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+            var r1 = await session.AddTokenAsync(Refresh("r1"));
+            held = (await session.HoldRedemptionAsync(r1 with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+            Assert.NotNull(await session.AddTokenRedeemingAsync(Refresh("r2"), held));
+        }
+
+        await using var second = await SiloHost.StartAsync(clusterId, clusterId);
+        var restarted = second.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+
+        Assert.Equal("redeemed", (await restarted.GetTokenAsync(sessionId + ".r1"))!.Status);
+        Assert.Equal("valid", (await restarted.GetTokenAsync(sessionId + ".r2"))!.Status);
+        // Another request presenting the same redemption is not its holder.
+        Assert.Null(await restarted.AddTokenRedeemingAsync(Refresh("r3"), held with { RedeemedBy = Guid.NewGuid() }));
+        Assert.Null(await restarted.GetTokenAsync(sessionId + ".r3"));
+    }
+
+    [Fact]
+    public async Task HeldRedemption_SiloStoppedBeforeItsSuccessor_IsWrittenOnTheWayOut()
+    {
+        var clusterId = TestDatabase.NewClusterId();
+        var sessionId = SessionIds.NewSession();
+        TokenRecord held;
+        await using (var first = await SiloHost.StartAsync(clusterId, clusterId))
+        {
+            var session = first.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+            var r1 = await session.AddTokenAsync(new TokenRecord { Id = sessionId + ".r1", Type = "urn:ietf:params:oauth:token-type:refresh_token", Status = "valid" });
+            held = (await session.HoldRedemptionAsync(r1 with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+        }
+
+        await using var second = await SiloHost.StartAsync(clusterId, clusterId);
+        var restarted = second.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+
+        var stored = (await restarted.GetTokenAsync(sessionId + ".r1"))!;
+        Assert.Equal("redeemed", stored.Status);
+        Assert.False((await restarted.UpdateTokenAsync(stored with { Version = stored.Version - 1 })).Succeeded);
+        Assert.True(await restarted.ConfirmRedemptionAsync(held));
+    }
 }

@@ -149,3 +149,44 @@ public sealed class CheckTheSessionOfEntrylessTokens : IOpenIddictServerHandler<
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>
+/// A rotation is one write: the token endpoint's redemption of a code or refresh token is held
+/// by its session and written with the refresh token issued in its place (see
+/// <see cref="GrainTokenStore.HoldRedemptions"/>). Whatever the response, what is still held is
+/// written before it leaves, so a client never holds an answer whose redemption is not durable.
+/// </summary>
+public sealed class WriteRedemptionWithItsSuccessor(IOpenIddictTokenStore<OidcToken> tokens)
+    : IOpenIddictServerHandler<ProcessSignInContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>
+{
+    public static OpenIddictServerHandlerDescriptor SignInDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
+            .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
+            .UseScopedHandler<WriteRedemptionWithItsSuccessor>()
+            .SetOrder(RedeemTokenEntry.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public static OpenIddictServerHandlerDescriptor ResponseDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+            .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
+            .UseScopedHandler<WriteRedemptionWithItsSuccessor>()
+            .SetOrder(int.MinValue + 50_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    private GrainTokenStore Store => tokens as GrainTokenStore
+        ?? throw new InvalidOperationException("The token store is not the sessions' store.");
+
+    public ValueTask HandleAsync(ProcessSignInContext context)
+    {
+        if (context.EndpointType == OpenIddictServerEndpointType.Token)
+        {
+            Store.HoldRedemptions = true;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask HandleAsync(ApplyTokenResponseContext context) => Store.WriteHeldRedemptionsAsync();
+}

@@ -32,6 +32,20 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     /// <summary>Reference ids looked up in this request, to the id of the entry found.</summary>
     private readonly Dictionary<string, string> _byReference = new(StringComparer.Ordinal);
 
+    /// <summary>Redemptions held by their session and not yet written, by session id (see <see cref="HoldRedemptions"/>).</summary>
+    private readonly Dictionary<string, TokenRecord> _held = new(StringComparer.Ordinal);
+
+    /// <summary>This request, as the holder of its redemptions.</summary>
+    private readonly Guid _request = Guid.NewGuid();
+
+    /// <summary>
+    /// Set at the token endpoint only: a code or refresh token redeemed there is held by its
+    /// session instead of written, and written with the refresh token issued in its place (one
+    /// write for the rotation, not two), or by <see cref="WriteHeldRedemptionsAsync"/> before the
+    /// response, whatever it is. So nothing leaves the server before the redemption is durable.
+    /// </summary>
+    public bool HoldRedemptions { get; set; }
+
     public async ValueTask CreateAsync(OidcToken token, CancellationToken cancellationToken)
     {
         // A request token starts a new session; every other entry joins the session it was issued from.
@@ -43,22 +57,65 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
             return;
         }
 
-        token.Version = (await Session(sessionId).AddTokenAsync(token.ToRecord())).Version;
-        _seen[token.Id] = token.ToRecord();
+        await AddAsync(sessionId, token);
+    }
+
+    /// <summary>Stores a new entry, with the redemption its session holds for this request if any.</summary>
+    private async Task AddAsync(string sessionId, OidcToken token)
+    {
+        var session = Session(sessionId);
+        var record = token.ToRecord();
+        TokenRecord stored;
+        if (_held.Remove(sessionId, out var held))
+        {
+            stored = await session.AddTokenRedeemingAsync(record, held)
+                ?? throw new OpenIddictExceptions.ConcurrencyException("The redeemed token was changed by another request.");
+        }
+        else
+        {
+            stored = await session.AddTokenAsync(record);
+        }
+
+        token.Version = stored.Version;
+        token.Status = stored.Status;
+        _seen[stored.Id] = stored;
+    }
+
+    /// <summary>Writes what <see cref="HoldRedemptions"/> held and no new entry carried; before any token response.</summary>
+    public async ValueTask WriteHeldRedemptionsAsync()
+    {
+        foreach (var (sessionId, held) in _held)
+        {
+            if (!await Session(sessionId).ConfirmRedemptionAsync(held))
+            {
+                throw new OpenIddictExceptions.ConcurrencyException("The redeemed token was changed by another request.");
+            }
+        }
+
+        _held.Clear();
     }
 
     public async ValueTask UpdateAsync(OidcToken token, CancellationToken cancellationToken)
     {
-        var session = Session(SessionIds.SessionOf(token.Id) ?? throw new InvalidOperationException("The token id names no session."));
+        var sessionId = SessionIds.SessionOf(token.Id) ?? throw new InvalidOperationException("The token id names no session.");
         if (_pending.Remove(token.Id!))
         {
-            token.Version = (await session.AddTokenAsync(token.ToRecord())).Version;
-            _seen[token.Id!] = token.ToRecord();
+            await AddAsync(sessionId, token);
             return;
         }
 
         _seen.Remove(token.Id!);
-        var update = await session.UpdateTokenAsync(token.ToRecord());
+        var session = Session(sessionId);
+        var hold = HoldRedemptions
+            && token.Status == Statuses.Redeemed
+            && token.Type is TokenTypeIdentifiers.RefreshToken or TokenTypeIdentifiers.Private.AuthorizationCode
+            && !_held.ContainsKey(sessionId);
+        var update = hold ? await session.HoldRedemptionAsync(token.ToRecord(), _request) : await session.UpdateTokenAsync(token.ToRecord());
+        if (hold && update.Succeeded)
+        {
+            _held[sessionId] = update.Current!;
+        }
+
         if (!update.Succeeded)
         {
             // OpenIddict turns this into a failed redemption: the code or refresh token was used concurrently.
