@@ -20,11 +20,20 @@ public sealed class LoadFailure : Exception
 
     public string Kind => Message;
 
+    /// <summary>
+    /// The platform's traffic control shed the request before any endpoint read it (429 or 503 with
+    /// Retry-After): nothing it carried was used, so a refresh token sent with it is still the newest.
+    /// </summary>
+    public bool Shed { get; private init; }
+
     /// <summary>The server answered, but not what a correct server must answer.</summary>
     public static LoadFailure Wrong(string reason) => new("wrong answer: " + reason, wrongAnswer: true);
 
     /// <summary>The server refused or could not serve (status, OAuth error or page error).</summary>
-    public static LoadFailure Refused(HttpReply reply) => new(reply.Describe(), wrongAnswer: false);
+    public static LoadFailure Refused(HttpReply reply) => new(reply.Describe(), wrongAnswer: false)
+    {
+        Shed = reply.Code is 429 or 503,
+    };
 
     /// <summary>The server answered something the flow cannot continue from, without it being provably wrong.</summary>
     public static LoadFailure Unexpected(string what) => new("unexpected: " + what, wrongAnswer: false);

@@ -12,7 +12,8 @@ namespace Hawiya.LoadTests.Scenarios;
 /// newest refresh token and keeps the rotated one. A few arrivals (<see cref="LoginSettings.ReuseProbe"/>)
 /// then replay the token just rotated out: it must be refused with invalid_grant, and its whole
 /// family revoked, so the newest token must be refused too (RFC 9700 §4.14.2); accepting
-/// either is a wrong answer. The chain then logs in again.
+/// either is a wrong answer. The chain then logs in again. A refresh shed by traffic control
+/// (429 or 503) keeps its token; any other failure logs the chain in again on its next use.
 /// </summary>
 public sealed class RefreshScenario(ScenarioServices services, Action<string> log) : IScenario
 {
@@ -75,6 +76,12 @@ public sealed class RefreshScenario(ScenarioServices services, Action<string> lo
                 chain.RefreshToken = null;
                 await operation.StepAsync("re-login", () => LogInAsync(operation.Side(ReloginScenario), chain, cancellationToken));
             }
+        }
+        catch (StepFailure e) when (e.Step == "refresh" && e.InnerException is LoadFailure { Shed: true })
+        {
+            // Shed before the token endpoint: the token was not redeemed and stays the chain's
+            // newest, as a client retrying after Retry-After would use it (no password login).
+            throw;
         }
         catch
         {
