@@ -79,6 +79,16 @@ public sealed class AuthSessionTokenTests(ClusterFixture fixture)
         Assert.True((await session.GetAuthorizationAsync()).Revoked);
     }
 
+    /// <summary>A session with one refresh token whose redemption is held, not yet written.</summary>
+    private async Task<(string SessionId, IAuthSessionGrain Session, TokenRecord First, TokenRecord Held)> HeldRotationAsync()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var first = await session.AddTokenAsync(Refresh(sessionId, 1));
+        var held = (await session.HoldRedemptionAsync(first with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+        return (sessionId, session, first, held);
+    }
+
     [Fact]
     public async Task HoldRedemptionAsync_SameVersionAgain_IsRefusedWhileHeld()
     {
@@ -99,10 +109,7 @@ public sealed class AuthSessionTokenTests(ClusterFixture fixture)
     [Fact]
     public async Task AddTokenRedeemingAsync_ByTheHolder_StoresTheSuccessorAndKeepsTheRedemption()
     {
-        var sessionId = NewSessionId();
-        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
-        var first = await session.AddTokenAsync(Refresh(sessionId, 1));
-        var held = (await session.HoldRedemptionAsync(first with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+        var (sessionId, session, first, held) = await HeldRotationAsync();
 
         var second = await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), held);
 
@@ -116,10 +123,7 @@ public sealed class AuthSessionTokenTests(ClusterFixture fixture)
     [Fact]
     public async Task AddTokenRedeemingAsync_SomebodyElsesRedemption_AddsNothing()
     {
-        var sessionId = NewSessionId();
-        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
-        var first = await session.AddTokenAsync(Refresh(sessionId, 1));
-        var held = (await session.HoldRedemptionAsync(first with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+        var (sessionId, session, _, held) = await HeldRotationAsync();
 
         var forged = held with { RedeemedBy = Guid.NewGuid() };
         var second = await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), forged);
@@ -133,10 +137,7 @@ public sealed class AuthSessionTokenTests(ClusterFixture fixture)
     [Fact]
     public async Task AddTokenRedeemingAsync_SessionRevokedWhileHeld_SuccessorIsBornRevoked()
     {
-        var sessionId = NewSessionId();
-        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
-        var first = await session.AddTokenAsync(Refresh(sessionId, 1));
-        var held = (await session.HoldRedemptionAsync(first with { Status = "redeemed" }, Guid.NewGuid())).Current!;
+        var (sessionId, session, first, held) = await HeldRotationAsync();
 
         await session.RevokeAsync();
         var second = await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), held);
