@@ -33,8 +33,8 @@ public enum UnicityRefusal
 /// <summary>
 /// Records participations. The context each participation belongs to is read from a per-silo
 /// copy refreshed every <see cref="UnicitySettings.ContextCacheLifetime"/>, so a national poll
-/// makes no call to its context grain per vote: the participation grain is the only grain a vote
-/// touches, and the participation ledger its only storage.
+/// makes no call to its context grain per vote: of the unicity grains, the participation grain is
+/// the only one a vote touches, and the participation ledger its only storage.
 /// </summary>
 public sealed class UnicityRegistry(IGrainFactory grains, GrainRef<IParticipationGrain> participations, UnicityKeys keys, IOptions<UnicitySettings> settings, TimeProvider time)
 {
