@@ -63,9 +63,8 @@ public static class AbuseControlExtensions
 
     private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits)
     {
-        var path = http.Request.Path;
-        var (name, limit) = path.Equals(TokenPath, StringComparison.OrdinalIgnoreCase) ? ("token", limits.Token)
-            : path.Equals(AuthorizePath, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
+        var (name, limit) = IsEndpoint(http.Request.Path, TokenPath) ? ("token", limits.Token)
+            : IsEndpoint(http.Request.Path, AuthorizePath) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
             : (null, null);
         if (name is null || limit is null)
         {
@@ -92,7 +91,7 @@ public static class AbuseControlExtensions
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";
-        if (http.Request.Path.Equals(TokenPath, StringComparison.OrdinalIgnoreCase))
+        if (IsEndpoint(http.Request.Path, TokenPath))
         {
             await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
             {
@@ -103,9 +102,18 @@ public static class AbuseControlExtensions
         }
 
         var texts = Texts.For(null, http.Request.Cookies["hawiya.lang"]);
+        LoginPageResult.AddHeaders(http.Response);
         http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.WriteAsync(LoginPages.Message(texts, texts["too_many"]));
     }
+
+    /// <summary>
+    /// Whether a request path names an endpoint. SECURITY: routing and OpenIddict both serve
+    /// <c>/connect/authorize/</c> and <c>/connect/token/</c> as the endpoint itself, so the limits
+    /// compare the path without its trailing slashes; an exact comparison let a slash escape them.
+    /// </summary>
+    internal static bool IsEndpoint(PathString path, string endpoint) =>
+        path.HasValue && path.Value.AsSpan().TrimEnd('/').Equals(endpoint, StringComparison.OrdinalIgnoreCase);
 
     private static void DecorateSmsGateway(IServiceCollection services)
     {

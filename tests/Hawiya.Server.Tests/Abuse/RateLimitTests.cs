@@ -69,6 +69,36 @@ public sealed class RateLimitTests(AbuseServer server)
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("error_description").GetString()));
     }
 
+    [Theory]
+    [InlineData("/connect/authorize", "/connect/authorize/")]
+    [InlineData("/connect/authorize/", "/connect/authorize")]
+    [InlineData("/connect/authorize//", "/CONNECT/AUTHORIZE/")]
+    public async Task AuthorizePosts_WithATrailingSlash_CountAgainstTheSameLimit(string spentOn, string triedOn)
+    {
+        using var http = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
+        var allowed = await PostManyAsync(http, spentOn, AbuseServer.LoginLimit, () => Form(("client_id", OidcServer.ClientId), ("step", "identify")));
+        Assert.DoesNotContain(allowed, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+
+        var refused = await http.PostAsync(triedOn, Form(("client_id", OidcServer.ClientId), ("step", "identify")));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_WithATrailingSlash_CountsAgainstTheSameLimitAndAnswersJson()
+    {
+        using var http = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
+        var allowed = await PostManyAsync(http, "/connect/token/", AbuseServer.TokenLimit, () => Form(("grant_type", "authorization_code"), ("code", "nothing")));
+        Assert.DoesNotContain(allowed, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+
+        var refused = await http.PostAsync("/connect/token", Form(("grant_type", "authorization_code"), ("code", "nothing")));
+        var refusedWithSlash = await http.PostAsync("/connect/token/", Form(("grant_type", "authorization_code"), ("code", "nothing")));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedWithSlash.StatusCode);
+        Assert.Equal("application/json", refusedWithSlash.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task ForwardedFor_FromAnUntrustedAddress_IsIgnored()
     {
