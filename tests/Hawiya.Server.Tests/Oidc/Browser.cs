@@ -9,6 +9,9 @@ namespace Hawiya.Server.Tests.Oidc;
 /// <summary>What the browser ended on: a Hawiya page, or a redirect out of Hawiya.</summary>
 public sealed record BrowserStop(HttpStatusCode Status, string Html, Uri? Location)
 {
+    /// <summary>The response headers of the page (content headers included), by name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public IDictionary<string, string> Query => Location is null
         ? new Dictionary<string, string>()
         : QueryHelpers.ParseQuery(Location.Query).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
@@ -68,7 +71,7 @@ public sealed partial class Browser : IDisposable
             {
                 var html = await response.Content.ReadAsStringAsync();
                 Remember(html);
-                return new BrowserStop(response.StatusCode, html, null);
+                return new BrowserStop(response.StatusCode, html, null) { Headers = HeadersOf(response) };
             }
 
             var absolute = location.IsAbsoluteUri ? location : new Uri(_issuer, location);
@@ -82,6 +85,10 @@ public sealed partial class Browser : IDisposable
 
         throw new InvalidOperationException("Too many redirects.");
     }
+
+    private static Dictionary<string, string> HeadersOf(HttpResponseMessage response) =>
+        response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
 
     private void Remember(string html)
     {

@@ -159,8 +159,7 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
         }),
         [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
-    public static IResult Page(string html, int status = StatusCodes.Status200OK) =>
-        Results.Text(html, "text/html; charset=utf-8", statusCode: status);
+    public static IResult Page(string html, int status = StatusCodes.Status200OK) => new LoginPageResult(html, status);
 
     /// <summary>
     /// Reuses an authentication made earlier in this browser when it is still live, recent
