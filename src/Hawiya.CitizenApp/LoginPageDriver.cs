@@ -50,7 +50,7 @@ public sealed partial class LoginPageDriver(Uri server, HttpMessageHandler? hand
     {
         var form = new List<KeyValuePair<string, string>> { new("client_id", _clientId), new("request_uri", _requestUri), new("step", step) };
         form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        return await FollowAsync(await _http.PostAsync(new Uri("/connect/authorize", UriKind.Relative), new FormUrlEncodedContent(form), cancellationToken), cancellationToken);
+        return await FollowAsync(await _http.PostAsync(new Uri(LoginForms.ActionOf(LastPage, step), UriKind.Relative), new FormUrlEncodedContent(form), cancellationToken), cancellationToken);
     }
 
     private async Task<Uri?> FollowAsync(HttpResponseMessage response, CancellationToken cancellationToken)

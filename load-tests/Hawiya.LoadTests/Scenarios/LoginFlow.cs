@@ -30,6 +30,7 @@ public sealed record LoginOutcome(string Subject, TokenResponse Tokens);
 public sealed partial class LoginFlow(ScenarioServices services)
 {
     private const string AuthorizePath = "/connect/authorize";
+    private const string LoginPagePath = "/connect/login";
 
     public async Task<LoginOutcome> RunAsync(
         Operation op, BrowserSession browser, CitizenProfile citizen, ProviderProfile provider,
@@ -238,9 +239,10 @@ public sealed partial class LoginFlow(ScenarioServices services)
 
     private static Task<HttpReply> SubmitAsync(BrowserSession browser, HtmlForm form, CancellationToken ct, params (string Name, string Value)[] values)
     {
-        if (form.Method != "post" || form.Action != AuthorizePath)
+        // The steps that never end a login post to the login pages' own endpoint, the others to the authorization endpoint.
+        if (form.Method != "post" || form.Action is not (AuthorizePath or LoginPagePath))
         {
-            throw LoadFailure.Unexpected($"the {form.Step} form does not post to {AuthorizePath}");
+            throw LoadFailure.Unexpected($"the {form.Step} form posts to {form.Action}, neither {AuthorizePath} nor {LoginPagePath}");
         }
 
         var fields = new Dictionary<string, string>(form.Fields, StringComparer.Ordinal);
@@ -249,7 +251,7 @@ public sealed partial class LoginFlow(ScenarioServices services)
             fields[name] = value;
         }
 
-        return browser.PostFormAsync(AuthorizePath, fields, ct);
+        return browser.PostFormAsync(form.Action, fields, ct);
     }
 
     /// <summary>The forms of a 200 page that has a <paramref name="step"/> form; anything else is a failure with the page's own words.</summary>

@@ -29,6 +29,10 @@ public sealed record SessionStart
     [Id(3)] public required AuthMethod[] AllowedMethods { get; init; }
     /// <summary>The provider's sector, for its pairwise subject identifiers.</summary>
     [Id(4)] public required string Sector { get; init; }
+    /// <summary>The provider's name as the pages show it, so that the pages between the request and the code need not read the provider.</summary>
+    [Id(5)] public string? ProviderName { get; init; }
+    /// <summary>The request's ui_locales (OIDC Core §3.1.2.1), for the same pages.</summary>
+    [Id(6)] public string? UiLocales { get; init; }
 }
 
 /// <summary>An authentication the citizen completed: who, how, how strongly, when.</summary>

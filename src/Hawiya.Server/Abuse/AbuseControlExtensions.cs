@@ -13,6 +13,8 @@ public static class AbuseControlExtensions
 {
     public const string AuthorizePath = "/connect/authorize";
     public const string TokenPath = "/connect/token";
+    /// <summary>The login pages' own steps (Oidc/Endpoints/LoginPageEndpoint): one login budget with the authorization endpoint's posts.</summary>
+    public const string LoginPagePath = LoginPages.PageStepPath;
 
     /// <summary>
     /// SMS and email budgets, the queue that sends one-time codes off the login thread, the
@@ -64,7 +66,7 @@ public static class AbuseControlExtensions
     private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits)
     {
         var (name, limit) = IsEndpoint(http.Request.Path, TokenPath) ? ("token", limits.Token)
-            : IsEndpoint(http.Request.Path, AuthorizePath) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
+            : (IsEndpoint(http.Request.Path, AuthorizePath) || IsEndpoint(http.Request.Path, LoginPagePath)) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
             : (null, null);
         if (name is null || limit is null)
         {

@@ -43,7 +43,7 @@ public sealed partial class CodeDispatch(SendBudgets budgets, CodeQueue queue, I
     public Task<bool> AdmitAsync(FlowContext flow, IssuedCode issued, AuthMethod channel, string text) => AdmitAsync(
         new PendingCode(channel, issued.Destination, flow.Texts["title"], text, flow.SessionId, issued.ExpiresAt),
         flow.View.CitizenKey ?? flow.SessionId,
-        new SendOrigin(flow.Provider.ClientId, flow.Http.Connection.RemoteIpAddress));
+        new SendOrigin(flow.ClientId, flow.Http.Connection.RemoteIpAddress));
 
     /// <param name="code">The code and where it goes (no destination: a stand-in, checked and queued alike).</param>
     /// <param name="standIn">What the budgets count a code without destination under: the citizen's pseudonymous key.</param>

@@ -31,7 +31,9 @@ public static class OidcServerExtensions
         services.AddSingleton<ClaimRelease>();
         services.AddSingleton<LoginFlowCookie>();
         services.AddSingleton<LoginSteps>();
+        services.AddSingleton<Consents>();
         services.AddSingleton<AuthorizationFlow>();
+        services.AddSingleton<LoginPageEndpoint>();
         services.AddSingleton<Lanes.ClientCredentialsLane>();
         services.AddRequestProviders();
         services.AddHawiyaGateways(builder.Configuration, builder.Environment);
@@ -142,6 +144,7 @@ public static class OidcServerExtensions
     public static IEndpointRouteBuilder MapHawiyaOidc(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], (HttpContext http, AuthorizationFlow flow) => flow.HandleAsync(http));
+        endpoints.MapPost(LoginPageEndpoint.Path, (HttpContext http, LoginPageEndpoint pages) => pages.HandleAsync(http));
         endpoints.MapMethods("/connect/endsession", [HttpMethods.Get, HttpMethods.Post], EndSession.HandleAsync);
         return endpoints;
     }

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Hawiya.Server.Oidc.Endpoints;
+using Hawiya.Server.Oidc.Pages;
 using Hawiya.Server.Oidc.Stores;
 using Microsoft.IdentityModel.JsonWebTokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -72,15 +73,13 @@ public static class RequestClassifier
             return form[Parameters.GrantType] == GrantTypes.AuthorizationCode;
         }
 
-        if (!request.Path.StartsWithSegments("/connect/authorize") || form["step"].ToString() is "" or "identify")
+        if (!(request.Path.StartsWithSegments(LoginPages.AuthorizePath) || request.Path.StartsWithSegments(LoginPages.PageStepPath))
+            || form["step"].ToString() is "" or "identify")
         {
             return false;
         }
 
-        var requestUri = form[Parameters.RequestUri].ToString();
-        var sessionId = requestUri.StartsWith(AuthorizationFlow.RequestUriPrefix, StringComparison.Ordinal)
-            ? SessionIds.SessionOf(requestUri[AuthorizationFlow.RequestUriPrefix.Length..])
-            : null;
+        var sessionId = AuthorizationFlow.SessionOf(form[Parameters.RequestUri].ToString());
         // The cookie's name is enough: its value is checked by the flow, and a forged name only
         // moves a request into the reserve, which is bounded too.
         return sessionId is { Length: >= 12 } && request.Cookies.ContainsKey(LoginFlowCookie.NameOf(sessionId));

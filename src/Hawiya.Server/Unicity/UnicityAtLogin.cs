@@ -11,7 +11,7 @@ namespace Hawiya.Server.Unicity;
 /// <see cref="Parameter"/>, the participation is recorded before the code exists, and the
 /// ID token carries <c>"unicity": {"context", "status", "pseudonym"}</c>.
 /// </summary>
-public static class UnicityAtLogin
+public sealed class UnicityAtLogin(UnicityRegistry registry) : ILoginContributor
 {
     /// <summary>The authorization request parameter naming the provider's context.</summary>
     public const string Parameter = "unicity_context";
@@ -25,21 +25,20 @@ public static class UnicityAtLogin
     /// The login session is the request key: the same login answered twice says <c>first</c>
     /// twice, another login of the same citizen says <c>repeat</c>.
     /// </summary>
-    public static async Task<IResult?> RecordAsync(FlowContext flow, string citizenKey, ClaimsPrincipal principal)
+    public async Task<StepOutcome.Refused?> ContributeAsync(LoginCompletion completion)
     {
-        if (flow.Request.GetParameter(Parameter)?.ToString() is not { Length: > 0 } contextId)
+        if (completion.Request.GetParameter(Parameter)?.ToString() is not { Length: > 0 } contextId)
         {
             return null;
         }
 
-        var registry = flow.Http.RequestServices.GetRequiredService<UnicityRegistry>();
-        var outcome = await registry.ParticipateAsync(flow.Provider, contextId, citizenKey, "s:" + flow.SessionId);
+        var outcome = await registry.ParticipateAsync(completion.Provider, contextId, completion.CitizenKey, "s:" + completion.SessionId);
         if (!outcome.Succeeded)
         {
-            return AuthorizationFlow.Forbid(Errors.InvalidRequest, outcome.Detail!);
+            return new StepOutcome.Refused(Errors.InvalidRequest, outcome.Detail!);
         }
 
-        var identity = (ClaimsIdentity)principal.Identity!;
+        var identity = (ClaimsIdentity)completion.Principal.Identity!;
         identity.SetClaim(Claim, JsonSerializer.SerializeToElement(outcome.ToJson()));
         // SECURITY: only in the ID token; access tokens reach resource servers, which must not
         // learn who took part in a poll.

@@ -1,5 +1,6 @@
 using Hawiya.Contracts.Unicity;
 using Hawiya.Server.Hosting;
+using Hawiya.Server.Oidc.Endpoints;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.Unicity;
@@ -14,6 +15,7 @@ public static class UnicityExtensions
         services.AddSingleton<IValidateOptions<UnicitySettings>, UnicitySettingsValidation>();
         services.AddSingleton(sp => new UnicityKeys(DevelopmentSecrets.ReadKey(sp.GetRequiredService<IOptions<UnicitySettings>>().Value.PseudonymKey)));
         services.AddSingleton<UnicityRegistry>();
+        services.AddSingleton<ILoginContributor, UnicityAtLogin>();
 
         services.AddSingleton<AccessTokens>();
         services.AddOpenIddict().AddServer(server =>

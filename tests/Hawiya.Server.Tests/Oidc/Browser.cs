@@ -29,6 +29,7 @@ public sealed partial class Browser : IDisposable
     private readonly Uri _issuer;
     private string? _clientId;
     private string? _requestUri;
+    private string _lastHtml = string.Empty;
 
     public Browser(Uri issuer, string? forwardedFor = null)
     {
@@ -59,8 +60,21 @@ public sealed partial class Browser : IDisposable
         return PostAsync(form);
     }
 
-    private async Task<BrowserStop> PostAsync(IEnumerable<KeyValuePair<string, string>> form) =>
-        await FollowAsync(await _http.PostAsync("/connect/authorize", new FormUrlEncodedContent(form)));
+    /// <summary>Posts a step to <paramref name="path"/> with this browser's cookies and the request of the last page; the response is not followed.</summary>
+    public Task<HttpResponseMessage> SendStepAsync(string path, string step, params (string Name, string Value)[] fields) =>
+        _http.PostAsync(path, new FormUrlEncodedContent(
+            new[] { ("client_id", _clientId ?? string.Empty), ("request_uri", _requestUri ?? string.Empty), ("step", step) }.Concat(fields)
+                .Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))));
+
+    /// <summary>Follows a response the way the browser follows its own.</summary>
+    public Task<BrowserStop> FollowFromAsync(HttpResponseMessage response) => FollowAsync(response);
+
+    private async Task<BrowserStop> PostAsync(IEnumerable<KeyValuePair<string, string>> form)
+    {
+        var fields = form.ToList();
+        var step = fields.FirstOrDefault(f => f.Key == "step").Value;
+        return await FollowAsync(await _http.PostAsync(Hawiya.CitizenApp.LoginForms.ActionOf(_lastHtml, step), new FormUrlEncodedContent(fields)));
+    }
 
     private async Task<BrowserStop> FollowAsync(HttpResponseMessage response)
     {
@@ -92,6 +106,7 @@ public sealed partial class Browser : IDisposable
 
     private void Remember(string html)
     {
+        _lastHtml = html;
         if (ClientIdField().Match(html) is { Success: true } client && RequestUriField().Match(html) is { Success: true } request)
         {
             _clientId = WebUtility.HtmlDecode(client.Groups[1].Value);

@@ -4,7 +4,6 @@ using Hawiya.Contracts.Sessions;
 using Hawiya.Contracts.Common;
 using Hawiya.Receipts;
 using Hawiya.Server.Oidc;
-using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Release;
 using OpenIddict.Abstractions;
 
@@ -13,10 +12,10 @@ namespace Hawiya.Server.Citizens.Receipts;
 /// <summary>What the login flow hands the journal for a receipt, and the receipt id in the ID token.</summary>
 public static class UseReceipts
 {
-    public static ReceiptRequest Request(FlowContext flow, OidcSettings settings, string subject, Authentication authentication, IReadOnlyDictionary<string, string> released) => new()
+    public static ReceiptRequest Request(HttpRequest http, string sessionId, OidcSettings settings, string subject, Authentication authentication, IReadOnlyDictionary<string, string> released) => new()
     {
-        SessionId = flow.SessionId,
-        Issuer = settings.Issuer?.AbsoluteUri ?? $"{flow.Http.Request.Scheme}://{flow.Http.Request.Host}/",
+        SessionId = sessionId,
+        Issuer = settings.Issuer?.AbsoluteUri ?? $"{http.Scheme}://{http.Host}/",
         Subject = subject,
         Acr = authentication.Level.ToAcr(),
         Amr = [.. CitizenPrincipal.AmrOf(authentication.Methods)],

@@ -17,20 +17,31 @@ namespace Hawiya.Server.Oidc.Endpoints;
 
 /// <summary>
 /// The authorization endpoint after OpenIddict validated the request (client, redirect URI,
-/// PKCE, scopes) and cached it behind a request_uri naming a fresh login session. Every login
-/// page posts back here; the session grain keeps the state between pages.
+/// PKCE, scopes) and cached it behind a request_uri naming a fresh login session; the one place
+/// that decides what comes next. Steps (<see cref="LoginSteps"/>) return an outcome; pages that
+/// never end a login post to <see cref="LoginPageEndpoint"/> instead, which serves them from the
+/// session without running OpenIddict again.
 /// </summary>
-public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders providers, LoginSteps steps, LoginFlowCookie flowCookie, ClaimRelease release, Microsoft.Extensions.Options.IOptions<OidcSettings> settings, TimeProvider time)
+public sealed class AuthorizationFlow(
+    IGrainFactory grains,
+    RequestProviders providers,
+    LoginSteps steps,
+    Consents consents,
+    IEnumerable<ILoginContributor> contributors,
+    LoginFlowCookie flowCookie,
+    ClaimRelease release,
+    Microsoft.Extensions.Options.IOptions<OidcSettings> settings,
+    TimeProvider time)
 {
     public const string RequestUriPrefix = "urn:ietf:params:oauth:request_uri:";
+
+    private readonly ILoginContributor[] _contributors = [.. contributors];
 
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("No OpenID Connect request here.");
         var texts = Texts.For(request.UiLocales, http.Request.Cookies["hawiya.lang"]);
-        var sessionId = request.RequestUri is { } uri && uri.StartsWith(RequestUriPrefix, StringComparison.Ordinal)
-            ? SessionIds.SessionOf(uri[RequestUriPrefix.Length..])
-            : null;
+        var sessionId = SessionOf(request.RequestUri);
         if (sessionId is null)
         {
             return Page(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest);
@@ -55,69 +66,126 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
             return Page(LoginPages.Message(texts, texts["foreign_browser"]), StatusCodes.Status403Forbidden);
         }
 
-        var flow = new FlowContext { Http = http, Request = request, SessionId = sessionId, Session = session, Provider = provider, View = view, Texts = texts };
         if (view.Status is SessionStatus.Denied or SessionStatus.Revoked)
         {
             return Forbid(Errors.AccessDenied, "The login was cancelled, refused or not completed in time.");
         }
 
-        if (HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
-            && (await http.Request.ReadFormAsync()).TryGetValue("step", out var step))
+        var registration = provider.Registration;
+        var login = new Login(request, provider, new FlowContext
         {
-            return await steps.HandleAsync(this, flow, step.ToString(), http.Request.Form);
+            Http = http,
+            SessionId = sessionId,
+            Session = session,
+            View = view,
+            Texts = texts,
+            ClientId = provider.ClientId,
+            RequestUri = request.RequestUri!,
+            ProviderName = registration.DisplayName,
+            AllowedMethods = registration.AllowedMethods,
+            LoginHint = request.LoginHint,
+        });
+        var step = HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+            && (await http.Request.ReadFormAsync()).TryGetValue("step", out var posted) ? posted.ToString() : null;
+        if (step == "consent" && view.Authentication is not null)
+        {
+            return await ConsentAsync(login, http.Request.Form["decision"].ToString());
         }
 
-        return await ContinueAsync(flow, error: null);
+        var outcome = step is null ? StepOutcome.Continue : await steps.HandleAsync(login.Flow, step, http.Request.Form);
+        return await DecideAsync(login, outcome);
     }
 
-    /// <summary>Shows what the session needs next, or completes the authorization.</summary>
-    public async Task<IResult> ContinueAsync(FlowContext flow, string? error)
+    /// <summary>The session id a request_uri names, when it is one of Hawiya's.</summary>
+    public static string? SessionOf(string? requestUri) =>
+        requestUri is { } uri && uri.StartsWith(RequestUriPrefix, StringComparison.Ordinal)
+            ? SessionIds.SessionOf(uri[RequestUriPrefix.Length..])
+            : null;
+
+    /// <summary>The validated request, its provider, and the session's step state.</summary>
+    private sealed record Login(OpenIddictRequest Request, ProviderSnapshot Provider, FlowContext Flow)
     {
-        if (flow.View.Authentication is null && !flow.HasPrompt(PromptValues.Login))
+        public ProviderRegistration Registration => Provider.Registration!;
+
+        public bool HasPrompt(string prompt) => Request.HasPromptValue(prompt);
+    }
+
+    /// <summary>Turns a step's outcome into the response: a page, the provider's error, or on to consent and the code.</summary>
+    private async Task<IResult> DecideAsync(Login login, StepOutcome outcome)
+    {
+        switch (outcome)
         {
-            await TrySingleSignOnAsync(flow);
+            case StepOutcome.Show show:
+                return Page(show.Html, show.Status);
+            case StepOutcome.Refused refused:
+                return Forbid(refused.Error, refused.Description);
+            case StepOutcome.Authenticated authenticated:
+                // This browser keeps the authentication for the provider's next logins (single sign-on).
+                await SingleSignOn.SignInAsync(login.Flow.Http, authenticated.Authentication);
+                break;
+        }
+
+        var flow = login.Flow;
+        if (flow.View.Authentication is null && !login.HasPrompt(PromptValues.Login))
+        {
+            await TrySingleSignOnAsync(login);
         }
 
         if (flow.View.Authentication is null)
         {
-            return flow.HasPrompt(PromptValues.None)
+            return login.HasPrompt(PromptValues.None)
                 ? Forbid(Errors.LoginRequired, "The citizen is not signed in at the level requested.")
-                : await steps.RenderLoginAsync(flow, error);
+                : await DecideAsync(login, await steps.RenderLoginAsync(flow, error: null));
         }
 
-        return await AuthorizeAsync(flow, consentGiven: false);
+        return await AuthorizeAsync(login, consentGiven: false);
+    }
+
+    private async Task<IResult> ConsentAsync(Login login, string decision)
+    {
+        if (decision != "accept")
+        {
+            await login.Flow.Session.DenyAsync();
+            return Forbid(Errors.AccessDenied, "The citizen refused to share the information asked for.");
+        }
+
+        var scopes = login.Request.GetScopes().ToArray();
+        await consents.GrantAsync(login.Flow.View.Authentication!.CitizenKey, login.Provider.ClientId, scopes, RequestedClaims(login.Request, login.Registration, scopes));
+        return await AuthorizeAsync(login, consentGiven: true);
     }
 
     /// <summary>Consent, then the code: the citizen is authenticated at the level required.</summary>
-    public async Task<IResult> AuthorizeAsync(FlowContext flow, bool consentGiven)
+    private async Task<IResult> AuthorizeAsync(Login login, bool consentGiven)
     {
+        var flow = login.Flow;
         var authentication = flow.View.Authentication!;
-        var citizen = await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetReleaseAsync(flow.Registration.Sector, flow.Provider.ClientId);
+        var citizen = await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetReleaseAsync(login.Registration.Sector, login.Provider.ClientId);
         if (citizen.Status != CitizenStatus.Active)
         {
             return Forbid(Errors.AccessDenied, "This digital identity is not active.");
         }
 
-        var scopes = flow.Request.GetScopes().ToArray();
-        var claims = RequestedClaims(flow, scopes);
-        var consented = citizen.Consent is { } consent
-            && scopes.All(s => s == Scopes.OpenId || consent.Scopes.Contains(s))
-            && claims.All(c => consent.Claims.Contains(c));
-        if (!consentGiven && (!consented || flow.HasPrompt(PromptValues.Consent)))
+        var scopes = login.Request.GetScopes().ToArray();
+        var claims = RequestedClaims(login.Request, login.Registration, scopes);
+        if (!consentGiven && (!Consents.Covers(citizen.Consent, scopes, claims) || login.HasPrompt(PromptValues.Consent)))
         {
-            return flow.HasPrompt(PromptValues.None)
+            return login.HasPrompt(PromptValues.None)
                 ? Forbid(Errors.ConsentRequired, "The citizen has not consented to share what this service asks for.")
-                : Page(LoginPages.Consent(flow.Frame, await Task.WhenAll(scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(s => GrainScopeStore.DescribeAsync(grains, s))), claims));
+                : Page(await consents.PageAsync(flow.Frame, scopes, claims));
         }
 
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
         await CardClaimRelease.AddAsync(grains, flow.SessionId, authentication, attributes, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
-        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, flow.Registration.IdTokenSignedResponseAlg);
-        // A poll closed since the request was validated refuses the login before anything else is recorded.
-        if (await Unicity.UnicityAtLogin.RecordAsync(flow, authentication.CitizenKey, principal) is { } unicityRefusal)
+        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, login.Registration.IdTokenSignedResponseAlg);
+        // A contributor (a poll closed since the request was validated) refuses the login before anything else is recorded.
+        var completion = new LoginCompletion(login.Request, login.Provider, flow.SessionId, authentication.CitizenKey, principal);
+        foreach (var contributor in _contributors)
         {
-            return unicityRefusal;
+            if (await contributor.ContributeAsync(completion) is { } refusal)
+            {
+                return Forbid(refusal.Error, refusal.Description);
+            }
         }
 
         await flow.Session.AuthorizeBeforeCodeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
@@ -126,11 +194,11 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
         {
             Kind = JournalEventKind.Use,
             At = time.GetUtcNow(),
-            ClientId = flow.Provider.ClientId,
+            ClientId = login.Provider.ClientId,
             Level = authentication.Level,
             Methods = authentication.Methods,
             ReleasedClaims = [.. attributes.Keys.Order(StringComparer.Ordinal)],
-        }, UseReceipts.Request(flow, settings.Value, citizen.Subject, authentication, attributes));
+        }, UseReceipts.Request(flow.Http.Request, flow.SessionId, settings.Value, citizen.Subject, authentication, attributes));
         principal = principal.WithReceipt(receiptId);
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -139,10 +207,10 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
     /// Claims asked for one by one through the claims parameter (OIDC Core §5.5), beyond the
     /// scopes requested, kept only when the provider is accredited for the scope they belong to.
     /// </summary>
-    public static string[] RequestedClaims(FlowContext flow, IReadOnlyCollection<string> scopes)
+    public static string[] RequestedClaims(OpenIddictRequest request, ProviderRegistration registration, IReadOnlyCollection<string> scopes)
     {
-        ClaimsParameter.TryParse(flow.Request.GetParameter(Parameters.Claims)?.ToString(), out var parameter);
-        var accredited = flow.Registration.AllowedScopes;
+        ClaimsParameter.TryParse(request.GetParameter(Parameters.Claims)?.ToString(), out var parameter);
+        var accredited = registration.AllowedScopes;
         return ScopeCatalog.All
             .Where(s => accredited.Contains(s.Name) && !scopes.Contains(s.Name))
             .SelectMany(s => s.Claims)
@@ -167,14 +235,15 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
     /// citizen. Below the level needed it still saves the citizen identifying again: the
     /// session grain keeps the factors passed and asks only for the missing ones.
     /// </summary>
-    private async Task TrySingleSignOnAsync(FlowContext flow)
+    private async Task TrySingleSignOnAsync(Login login)
     {
+        var flow = login.Flow;
         if (await SingleSignOn.ReadAsync(flow.Http) is not { } earlier)
         {
             return;
         }
 
-        if (flow.Request.MaxAge is { } maxAge && time.GetUtcNow() > earlier.AuthTime.AddSeconds(maxAge))
+        if (login.Request.MaxAge is { } maxAge && time.GetUtcNow() > earlier.AuthTime.AddSeconds(maxAge))
         {
             return;
         }
@@ -184,9 +253,9 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
             return;
         }
 
-        if (await IdTokenHintSubjectAsync(flow) is { } hinted)
+        if (await IdTokenHintSubjectAsync(login) is { } hinted)
         {
-            var release = await grains.GetGrain<ICitizenGrain>(earlier.CitizenKey).GetReleaseAsync(flow.Registration.Sector, flow.Provider.ClientId);
+            var release = await grains.GetGrain<ICitizenGrain>(earlier.CitizenKey).GetReleaseAsync(login.Registration.Sector, login.Provider.ClientId);
             if (release.Subject != hinted)
             {
                 return;
@@ -196,15 +265,15 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
         flow.View = await flow.Session.AdoptAuthenticationAsync(earlier);
     }
 
-    private static async Task<string?> IdTokenHintSubjectAsync(FlowContext flow)
+    private static async Task<string?> IdTokenHintSubjectAsync(Login login)
     {
-        if (string.IsNullOrEmpty(flow.Request.IdTokenHint))
+        if (string.IsNullOrEmpty(login.Request.IdTokenHint))
         {
             return null;
         }
 
         // OpenIddict validated the hint's signature and issuer; its principal is the hint's.
-        var result = await flow.Http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var result = await login.Flow.Http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         return result.Principal?.GetClaim(Claims.Subject);
     }
 
@@ -227,6 +296,8 @@ public sealed class AuthorizationFlow(IGrainFactory grains, RequestProviders pro
             Scopes = [.. request.GetScopes()],
             AllowedMethods = registration.AllowedMethods,
             Sector = registration.Sector,
+            ProviderName = registration.DisplayName,
+            UiLocales = request.UiLocales,
         };
     }
 }

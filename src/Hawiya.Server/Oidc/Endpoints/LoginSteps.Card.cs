@@ -13,7 +13,7 @@ public sealed partial class LoginSteps
     private static IAuthSessionCardGrain CardSession(IGrainFactory grains, FlowContext flow) =>
         grains.GetGrain<IAuthSessionCardGrain>(flow.SessionId);
 
-    private async Task<IResult> StartCardAsync(FlowContext flow, AuthMethod method)
+    private async Task<StepOutcome> StartCardAsync(FlowContext flow, AuthMethod method)
     {
         var card = await CardSession(grains, flow).StartCardAsync(method);
         return card.Stage == CardLoginStage.AwaitingReader
@@ -22,19 +22,18 @@ public sealed partial class LoginSteps
     }
 
     /// <summary>"Continue" on the card page: on to consent once the card passed, else the page again.</summary>
-    private async Task<IResult> CardCheckAsync(AuthorizationFlow flowEndpoint, FlowContext flow)
+    private async Task<StepOutcome> CardCheckAsync(FlowContext flow)
     {
         if (flow.View.Authentication is { } authentication)
         {
-            await SingleSignOn.SignInAsync(flow.Http, authentication);
-            return await flowEndpoint.ContinueAsync(flow, error: null);
+            return new StepOutcome.Authenticated(authentication);
         }
 
-        return await RenderCardAsync(flow, error: null) ?? await flowEndpoint.ContinueAsync(flow, error: null);
+        return await RenderCardAsync(flow, error: null) ?? StepOutcome.Continue;
     }
 
     /// <summary>"Another method" while the reader works: the attempt is dropped, its nonce with it.</summary>
-    private async Task<IResult> CardCancelAsync(FlowContext flow)
+    private async Task<StepOutcome> CardCancelAsync(FlowContext flow)
     {
         await CardSession(grains, flow).CancelCardAsync();
         return await MethodsPageAsync(flow, error: null);
@@ -44,7 +43,7 @@ public sealed partial class LoginSteps
     /// The card page while a card login is under way; after a failure, the methods page saying
     /// why (once: the attempt is then dropped). Null when there is no card attempt.
     /// </summary>
-    private async Task<IResult?> RenderCardAsync(FlowContext flow, string? error)
+    private async Task<StepOutcome?> RenderCardAsync(FlowContext flow, string? error)
     {
         var session = CardSession(grains, flow);
         var card = await session.GetCardAsync();

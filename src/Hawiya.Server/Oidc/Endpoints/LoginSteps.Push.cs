@@ -13,7 +13,7 @@ public sealed partial class LoginSteps
     /// <summary>How often the waiting page reloads itself (no JavaScript: a meta refresh).</summary>
     private const int DevicePollSeconds = 3;
 
-    private async Task<IResult> StartDeviceAsync(FlowContext flow, AuthMethod method)
+    private async Task<StepOutcome> StartDeviceAsync(FlowContext flow, AuthMethod method)
     {
         var devices = grains.GetGrain<IAuthSessionDevicesGrain>(flow.SessionId);
         var issued = await devices.StartDeviceChallengeAsync(method);
@@ -24,7 +24,7 @@ public sealed partial class LoginSteps
             case ChallengeError.Throttled:
                 return await MethodsPageAsync(flow, flow.Texts["push_throttled"]);
             case ChallengeError.SessionClosed:
-                return AuthorizationFlow.Forbid(OpenIddict.Abstractions.OpenIddictConstants.Errors.AccessDenied, "The login was not completed in time.");
+                return NotCompletedInTime;
             default:
                 return await MethodsPageAsync(flow, error: null);
         }
@@ -49,14 +49,13 @@ public sealed partial class LoginSteps
     /// </summary>
     private async Task<bool> NotifyDevicesAsync(FlowContext flow, DeviceChallengeIssued issued)
     {
-        var push = flow.Http.RequestServices.GetRequiredService<IPushGateway>();
-        var body = string.Format(CultureInfo.InvariantCulture, flow.Texts["push_body"], flow.Registration.DisplayName);
+        var body = string.Format(CultureInfo.InvariantCulture, flow.Texts["push_body"], flow.ProviderName);
         var data = new Dictionary<string, string>
         {
             ["kind"] = issued.Method == AuthMethod.Face ? "face" : "push",
             ["sid"] = flow.SessionId,
             ["cid"] = issued.ChallengeId,
-            ["provider"] = flow.Registration.DisplayName,
+            ["provider"] = flow.ProviderName,
         };
         var ttl = issued.ExpiresAt is { } expires ? expires - time.GetUtcNow() : (TimeSpan?)null;
         var results = await Task.WhenAll(issued.Devices.Select(async device =>
@@ -74,7 +73,7 @@ public sealed partial class LoginSteps
         return results.Any(accepted => accepted);
     }
 
-    private async Task<IResult> DeviceStepAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string step)
+    private async Task<StepOutcome> DeviceStepAsync(FlowContext flow, string step)
     {
         if (step == "device_cancel")
         {
@@ -86,8 +85,7 @@ public sealed partial class LoginSteps
         if (flow.View.Authentication is { } authentication)
         {
             // Approved on the phone: this browser gets the single sign-on the password would have given it.
-            await SingleSignOn.SignInAsync(flow.Http, authentication);
-            return await flowEndpoint.ContinueAsync(flow, error: null);
+            return new StepOutcome.Authenticated(authentication);
         }
 
         if (flow.View.DevicePrompt is null && flow.View.PassedMethods.Length > 0)
@@ -99,7 +97,7 @@ public sealed partial class LoginSteps
         return await RenderLoginAsync(flow, flow.View.DevicePrompt is null ? null : flow.Texts["device_waiting"]);
     }
 
-    private async Task<IResult> DevicePageAsync(FlowContext flow, string? error)
+    private async Task<StepOutcome> DevicePageAsync(FlowContext flow, string? error)
     {
         var prompt = flow.View.DevicePrompt!;
         var expired = time.GetUtcNow() >= prompt.ExpiresAt;

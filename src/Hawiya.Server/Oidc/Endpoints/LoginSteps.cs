@@ -4,7 +4,6 @@ using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Abuse;
 using Hawiya.Grains.Sessions;
 using Hawiya.Server.Oidc.Pages;
-using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Hawiya.Server.Oidc.Endpoints;
@@ -15,6 +14,7 @@ public sealed partial class LoginSteps(
     PseudonymKeys keys,
     LevelPolicy levels,
     CodeDispatch codes,
+    Gateways.Push.IPushGateway push,
     TimeProvider time,
     ILogger<LoginSteps> logger)
 {
@@ -24,17 +24,16 @@ public sealed partial class LoginSteps(
     /// <summary>What an unknown or inactive citizen is offered, so the page does not tell them apart.</summary>
     private static readonly AuthMethod[] UnknownCitizenMethods = [AuthMethod.Password, AuthMethod.Sms];
 
-    public async Task<IResult> HandleAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string step, IFormCollection form)
+    /// <summary>One step posted by a login page; consent is the flow's own (<see cref="Consents"/>).</summary>
+    public async Task<StepOutcome> HandleAsync(FlowContext flow, string step, IFormCollection form)
     {
         switch (step)
         {
             case "cancel":
                 await flow.Session.DenyAsync();
-                return AuthorizationFlow.Forbid(Errors.AccessDenied, "The citizen cancelled the login.");
-            case "consent" when flow.View.Authentication is not null:
-                return await ConsentAsync(flowEndpoint, flow, form["decision"].ToString());
+                return new StepOutcome.Refused(Errors.AccessDenied, "The citizen cancelled the login.");
             case "identify":
-                return await IdentifyAsync(flowEndpoint, flow, form["national_number"].ToString());
+                return await IdentifyAsync(flow, form["national_number"].ToString());
             case "restart":
                 return Page(LoginPages.Identify(flow.Frame, null, null));
             case "method":
@@ -42,26 +41,26 @@ public sealed partial class LoginSteps(
             case "resend" when flow.View.PendingChallenge is { } channel:
                 return await SendCodeAsync(flow, channel);
             case "password":
-                return await AnsweredAsync(flowEndpoint, flow, await flow.Session.VerifyPasswordAsync(form["password"].ToString()), LoginPages.Password);
+                return await AnsweredAsync(flow, await flow.Session.VerifyPasswordAsync(form["password"].ToString()), LoginPages.Password);
             case "code":
-                return await AnsweredAsync(flowEndpoint, flow, await flow.Session.VerifyCodeAsync(form["code"].ToString()), LoginPages.Code);
+                return await AnsweredAsync(flow, await flow.Session.VerifyCodeAsync(form["code"].ToString()), LoginPages.Code);
             case "device_check" or "device_cancel":
-                return await DeviceStepAsync(flowEndpoint, flow, step);
+                return await DeviceStepAsync(flow, step);
             case "card":
-                return await CardCheckAsync(flowEndpoint, flow);
+                return await CardCheckAsync(flow);
             case "card_cancel":
                 return await CardCancelAsync(flow);
             default:
-                return await flowEndpoint.ContinueAsync(flow, error: null);
+                return StepOutcome.Continue;
         }
     }
 
     /// <summary>The page for where the session stands: identify, then choose, then answer.</summary>
-    public async Task<IResult> RenderLoginAsync(FlowContext flow, string? error)
+    public async Task<StepOutcome> RenderLoginAsync(FlowContext flow, string? error)
     {
         if (!flow.View.Identified)
         {
-            var hint = NationalNumbers.TryNormalize(flow.Request.LoginHint, out var number) ? number : null;
+            var hint = NationalNumbers.TryNormalize(flow.LoginHint, out var number) ? number : null;
             return Page(LoginPages.Identify(flow.Frame, hint, error));
         }
 
@@ -83,7 +82,7 @@ public sealed partial class LoginSteps(
         return await MethodsPageAsync(flow, error ?? (flow.View.UndeliveredCode is null ? null : flow.Texts["send_failed"]));
     }
 
-    private async Task<IResult> IdentifyAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string typed)
+    private async Task<StepOutcome> IdentifyAsync(FlowContext flow, string typed)
     {
         if (!NationalNumbers.TryNormalize(typed, out var number))
         {
@@ -94,7 +93,7 @@ public sealed partial class LoginSteps(
         return await MethodsPageAsync(flow, error: null);
     }
 
-    private async Task<IResult> ChooseAsync(FlowContext flow, string typed)
+    private async Task<StepOutcome> ChooseAsync(FlowContext flow, string typed)
     {
         var offered = await OfferedAsync(flow);
         if (!Enum.TryParse<AuthMethod>(typed, out var method) || !offered.Contains(method))
@@ -117,7 +116,7 @@ public sealed partial class LoginSteps(
             : await SendCodeAsync(flow, method);
     }
 
-    private async Task<IResult> SendCodeAsync(FlowContext flow, AuthMethod channel)
+    private async Task<StepOutcome> SendCodeAsync(FlowContext flow, AuthMethod channel)
     {
         var issued = await flow.Session.IssueCodeAsync(channel);
         if (issued.Error != ChallengeError.None)
@@ -144,19 +143,15 @@ public sealed partial class LoginSteps(
         _ => "Hawiya : votre code est {0}. Il expire dans 5 minutes. Ne le communiquez à personne.",
     };
 
-    private async Task<IResult> AnsweredAsync(AuthorizationFlow flowEndpoint, FlowContext flow, ChallengeResult result, Func<PageFrame, string?, string> retryPage)
+    private async Task<StepOutcome> AnsweredAsync(FlowContext flow, ChallengeResult result, Func<PageFrame, string?, string> retryPage)
     {
         flow.View = result.Session;
         if (result.Succeeded)
         {
-            if (result.Session.Authentication is { } authentication)
-            {
-                await SingleSignOn.SignInAsync(flow.Http, authentication);
-                return await flowEndpoint.ContinueAsync(flow, error: null);
-            }
-
-            // One more factor is needed for the level asked (step-up within the same session).
-            return await MethodsPageAsync(flow, error: null, stepUp: true);
+            // One more factor may be needed for the level asked (step-up within the same session).
+            return result.Session.Authentication is { } authentication
+                ? new StepOutcome.Authenticated(authentication)
+                : await MethodsPageAsync(flow, error: null, stepUp: true);
         }
 
         return result.Error switch
@@ -168,32 +163,14 @@ public sealed partial class LoginSteps(
             ChallengeError.Locked => await MethodsPageAsync(flow, flow.Texts["locked"]),
             ChallengeError.NotIdentified => Page(LoginPages.Identify(flow.Frame, null, null)),
             ChallengeError.NoChallenge when result.Session.UndeliveredCode is not null => await MethodsPageAsync(flow, flow.Texts["send_failed"]),
-            ChallengeError.SessionClosed => AuthorizationFlow.Forbid(Errors.AccessDenied, "The login was not completed in time."),
+            ChallengeError.SessionClosed => NotCompletedInTime,
             _ => await MethodsPageAsync(flow, flow.Texts["rejected"]),
         };
     }
 
-    private async Task<IResult> ConsentAsync(AuthorizationFlow flowEndpoint, FlowContext flow, string decision)
-    {
-        if (decision != "accept")
-        {
-            await flow.Session.DenyAsync();
-            return AuthorizationFlow.Forbid(Errors.AccessDenied, "The citizen refused to share the information asked for.");
-        }
+    private static readonly StepOutcome NotCompletedInTime = new StepOutcome.Refused(Errors.AccessDenied, "The login was not completed in time.");
 
-        var citizen = grains.GetGrain<ICitizenGrain>(flow.View.Authentication!.CitizenKey);
-        var scopes = flow.Request.GetScopes().ToArray();
-        await citizen.GrantConsentAsync(new Consent
-        {
-            ClientId = flow.Provider.ClientId,
-            Scopes = scopes,
-            Claims = AuthorizationFlow.RequestedClaims(flow, scopes),
-            GrantedAt = time.GetUtcNow(),
-        });
-        return await flowEndpoint.AuthorizeAsync(flow, consentGiven: true);
-    }
-
-    private async Task<IResult> MethodsPageAsync(FlowContext flow, string? error, bool stepUp = false)
+    private async Task<StepOutcome> MethodsPageAsync(FlowContext flow, string? error, bool stepUp = false)
     {
         var offered = await OfferedAsync(flow);
         return Page(LoginPages.Methods(flow.Frame, offered, stepUp, error ?? (offered.Length == 0 ? flow.Texts["no_method"] : null)));
@@ -210,12 +187,12 @@ public sealed partial class LoginSteps(
         }
 
         return PageMethods
-            .Where(m => flow.Registration.AllowedMethods.Contains(m) && citizenMethods.Contains(m))
+            .Where(m => flow.AllowedMethods.Contains(m) && citizenMethods.Contains(m))
             .Where(m => levels.Helps(m, flow.View.PassedMethods, flow.Required))
             .ToArray();
     }
 
-    private static IResult Page(string html) => AuthorizationFlow.Page(html);
+    private static StepOutcome Page(string html) => StepOutcome.Page(html);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A one-time code over {Channel} was not sent; the citizen is offered another method")]
     private partial void LogCodeNotAdmitted(AuthMethod channel);

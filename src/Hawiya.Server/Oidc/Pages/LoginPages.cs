@@ -10,10 +10,22 @@ public sealed record PageFrame(Texts Texts, string ProviderName, string ClientId
 
 /// <summary>
 /// Server-rendered login and consent pages: no JavaScript, one column that reads on a phone,
-/// every form posting back to the authorization endpoint with the request it belongs to.
+/// every form posting back with the request it belongs to: to <see cref="PageStepPath"/> for
+/// the steps that never end a login, to the authorization endpoint for the others.
 /// </summary>
 public static partial class LoginPages
 {
+    /// <summary>Where the steps in <see cref="PageSteps"/> post: served from the login session alone.</summary>
+    public const string PageStepPath = "/connect/login";
+
+    public const string AuthorizePath = "/connect/authorize";
+
+    /// <summary>Steps that never end a login: identify, choose a method, send again, start over, leave a push or card wait.</summary>
+    public static readonly IReadOnlySet<string> PageSteps = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "identify", "method", "resend", "restart", "device_cancel", "card_cancel",
+    };
+
     public static string Identify(PageFrame frame, string? prefill, string? error) => Page(frame, body =>
     {
         Form(body, frame, "identify", form =>
@@ -124,7 +136,7 @@ public static partial class LoginPages
 
     internal static void Form(StringBuilder body, PageFrame frame, string step, Action<StringBuilder> fields, bool cancel = false)
     {
-        body.Append("<form method=\"post\" action=\"/connect/authorize\">")
+        body.Append("<form method=\"post\" action=\"").Append(PageSteps.Contains(step) ? PageStepPath : AuthorizePath).Append("\">")
             .Append("<input type=\"hidden\" name=\"client_id\" value=\"").Append(E(frame.ClientId)).Append("\">")
             .Append("<input type=\"hidden\" name=\"request_uri\" value=\"").Append(E(frame.RequestUri)).Append("\">")
             .Append("<input type=\"hidden\" name=\"step\" value=\"").Append(step).Append("\">");
