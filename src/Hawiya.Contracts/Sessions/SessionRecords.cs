@@ -73,6 +73,17 @@ public sealed record SessionView
     [Id(20)] public Devices.DevicePrompt? DevicePrompt { get; init; }
     /// <summary>The channel of the last code, when its gateway did not take it.</summary>
     [Id(40)] public AuthMethod? UndeliveredCode { get; init; }
+    /// <summary>The identified citizen's methods, as the session last read them (recently); null when it holds none.</summary>
+    [Id(41)] public CitizenMethods? CitizenMethods { get; init; }
+}
+
+/// <summary>What the methods page needs of a citizen's login profile: no contact data.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.CitizenMethods")]
+public sealed record CitizenMethods
+{
+    /// <summary>False for an unknown or inactive citizen (the page offers them what it offers anyone).</summary>
+    [Id(0)] public required bool CanLogIn { get; init; }
+    [Id(1)] public required AuthMethod[] Usable { get; init; }
 }
 
 /// <summary>Why a challenge answer was not accepted. Numeric values are persisted.</summary>
@@ -117,4 +128,6 @@ public sealed record IssuedCode
     /// <summary>Where to send it (E.164 or an address); null when the citizen has none or does not exist.</summary>
     [Id(2)] public string? Destination { get; init; }
     [Id(3)] public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>The session once the code is issued (what the code page is drawn from).</summary>
+    [Id(4)] public SessionView? Session { get; init; }
 }

@@ -143,6 +143,7 @@ public sealed partial class AuthSessionGrain : IAuthSessionCardGrain
 
     public async Task CancelCardAsync()
     {
+        ForgetProfile();
         if (State.CardChallenge is not null)
         {
             State.CardChallenge = null;

@@ -28,7 +28,7 @@ public sealed partial class AuthSessionGrain
             return new IssuedCode { Error = refused };
         }
 
-        var profile = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).GetLoginProfileAsync();
+        var profile = await ProfileAsync();
         var usable = profile.CanLogIn && profile.UsableMethods.Contains(channel);
         var destination = channel == AuthMethod.Sms ? profile.Phone : profile.Email;
 
@@ -51,6 +51,7 @@ public sealed partial class AuthSessionGrain
             Code = usable ? code : string.Empty,
             Destination = usable ? destination : null,
             ExpiresAt = State.Challenge.ExpiresAt,
+            Session = View(),
         };
     }
 
@@ -75,7 +76,7 @@ public sealed partial class AuthSessionGrain
 
         // SECURITY: a lock earned elsewhere (another session, the password) stops guesses here too.
         var citizen = GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!);
-        if (await citizen.GetLoginProfileAsync() is { CanLogIn: true } profile && !profile.UsableMethods.Contains(challenge.Channel))
+        if (await ProfileAsync(fresh: true) is { CanLogIn: true } profile && !profile.UsableMethods.Contains(challenge.Channel))
         {
             return Result(ChallengeError.Locked);
         }
@@ -93,6 +94,7 @@ public sealed partial class AuthSessionGrain
         {
             await state.WriteOrRestoreAsync(this);
             var check = await citizen.RecordFailureAsync(challenge.Channel);
+            ForgetProfile();
             return Result(ChallengeError.Rejected, CodeAttempts - challenge.Attempts, check.LockedUntil);
         }
 
@@ -110,6 +112,8 @@ public sealed partial class AuthSessionGrain
         }
 
         var check = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).VerifyPasswordAsync(password);
+        // A failure may have locked the password: the next page reads the profile again.
+        ForgetProfile();
         if (!check.Succeeded)
         {
             return Result(check.LockedUntil is not null && check.LockedUntil > time.GetUtcNow() ? ChallengeError.Locked : ChallengeError.Rejected, lockedUntil: check.LockedUntil);

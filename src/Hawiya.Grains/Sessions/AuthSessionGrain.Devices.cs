@@ -118,6 +118,7 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
             }
 
             await citizen.RecordFailureAsync(challenge.Method);
+            ForgetProfile();
             return Answered(challenge.Method == AuthMethod.Push ? DeviceAnswerError.WrongNumber : DeviceAnswerError.NotMatched, PushSettings.Attempts - challenge.Attempts);
         }
 
@@ -130,6 +131,9 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
 
     public async Task CancelDeviceChallengeAsync()
     {
+        // A push not delivered may have removed a dead device (and with it the method): the
+        // methods page that follows reads the profile again.
+        ForgetProfile();
         if (State.DeviceChallenge is not null)
         {
             State.DeviceChallenge = null;
@@ -148,6 +152,7 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
         await state.WriteOrRestoreAsync(this);
         await ReleasePushAsync();
         await citizen.RecordFailureAsync(challenge.Method);
+        ForgetProfile();
         await GrainFactory.GetGrain<ICitizenJournalGrain>(State.CitizenKey!).RecordAsync(new JournalEvent
         {
             Kind = JournalEventKind.PushDenied,

@@ -45,7 +45,7 @@ public sealed partial class AuthSessionGrain(
         return Task.FromResult(View());
     }
 
-    public Task<SessionView> IdentifyAsync(string citizenKey)
+    public async Task<SessionView> IdentifyAsync(string citizenKey)
     {
         // Once a factor is passed the citizen is fixed: a second identity cannot ride on it.
         if (IsOpen() && State.Passed.Count == 0 && State.CitizenKey != citizenKey)
@@ -55,7 +55,13 @@ public sealed partial class AuthSessionGrain(
             Defer();
         }
 
-        return Task.FromResult(View());
+        // The methods page follows: its profile is read here, for every citizen alike, known or not.
+        if (State.CitizenKey is not null)
+        {
+            await ProfileAsync();
+        }
+
+        return View();
     }
 
     public async Task<SessionView> AdoptAuthenticationAsync(Authentication authentication)
@@ -158,6 +164,7 @@ public sealed partial class AuthSessionGrain(
         CitizenKey = State.CitizenKey,
         AuthorizedClaims = State.AuthorizedClaims,
         DevicePrompt = DevicePromptOf(),
+        CitizenMethods = State.CitizenKey is null ? null : KeptMethods(),
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Login factor {Method} passed; level now {Level}")]

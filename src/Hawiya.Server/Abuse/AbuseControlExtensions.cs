@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Hawiya.Gateways.Sms;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;

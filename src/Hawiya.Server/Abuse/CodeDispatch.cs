@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Gateways.Diagnostics;
-using Hawiya.Server.Oidc.Endpoints;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.Abuse;
@@ -39,15 +38,10 @@ public sealed class CodeQueue(IOptions<SendBudgetOptions> settings)
 /// </remarks>
 public sealed partial class CodeDispatch(SendBudgets budgets, CodeQueue queue, ILogger<CodeDispatch> logger)
 {
-    /// <summary>True when the code was queued; false when a budget refused it or the queue is full.</summary>
-    public Task<bool> AdmitAsync(FlowContext flow, IssuedCode issued, AuthMethod channel, string text) => AdmitAsync(
-        new PendingCode(channel, issued.Destination, flow.Texts["title"], text, flow.SessionId, issued.ExpiresAt),
-        flow.View.CitizenKey ?? flow.SessionId,
-        new SendOrigin(flow.ClientId, flow.Http.Connection.RemoteIpAddress));
-
     /// <param name="code">The code and where it goes (no destination: a stand-in, checked and queued alike).</param>
     /// <param name="standIn">What the budgets count a code without destination under: the citizen's pseudonymous key.</param>
     /// <param name="origin">The provider and client address the request came from.</param>
+    /// <returns>True when the code was queued; false when a budget refused it or the queue is full.</returns>
     public async Task<bool> AdmitAsync(PendingCode code, string standIn, SendOrigin origin)
     {
         var refusal = await budgets.RefusalAsync(code.Channel, code.Destination, standIn, origin);

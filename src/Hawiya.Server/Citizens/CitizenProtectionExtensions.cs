@@ -3,6 +3,7 @@ using Hawiya.Grains.Logout;
 using Hawiya.Receipts;
 using Hawiya.Server.Citizens.Alerts;
 using Hawiya.Server.Citizens.Receipts;
+using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Keys;
 using OpenIddict.Server;
 
@@ -21,6 +22,8 @@ public static class CitizenProtectionExtensions
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<SharedKeyTable>));
         services.AddSingleton<ReceiptSigner>(sp => sp.GetRequiredService<ReceiptKeys>().Signer);
+        // Each login's use and receipt, written as its code is issued (Oidc/Endpoints/ILoginContributor).
+        services.AddSingleton<ILoginContributor, UseReceipts>();
         // Discovery §3: the receipt id is a claim of the ID token.
         services.Configure<OpenIddictServerOptions>(o => o.Claims.Add(ReceiptNames.IdTokenClaim));
 

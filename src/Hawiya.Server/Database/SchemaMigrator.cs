@@ -48,20 +48,3 @@ public static class SchemaMigrator
         return reader.ReadToEnd();
     }
 }
-
-/// <summary>Runs the migration before any hosted service starts, so Orleans finds its queries.</summary>
-internal sealed class SchemaMigrationService(Microsoft.Extensions.Options.IOptions<Hosting.DatabaseSettings> settings) : IHostedLifecycleService
-{
-    public Task StartingAsync(CancellationToken cancellationToken) =>
-        settings.Value.ApplySchemaOnStart ? SchemaMigrator.ApplyAsync(settings.Value.ConnectionString, cancellationToken) : Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -5,7 +5,6 @@ using Hawiya.Grains.Credentials;
 using Hawiya.Grains.Sessions;
 using Hawiya.Grains.Unicity;
 using Hawiya.Server.Database;
-using Hawiya.Server.Unicity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Microsoft.Extensions.Options;
@@ -33,8 +32,8 @@ public static class SiloHostingExtensions
         services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
         services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidation>();
         services.AddHawiyaGrains();
-        // The database outside Orleans' own providers: the participation ledger, the shared key
-        // table, the readiness check.
+        // The database outside Orleans' own providers: the participation ledger, the
+        // shared key table, the readiness check.
         services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseSettings>>().Value.PooledConnectionString()));
         services.AddOptions<ParticipationLedgerSettings>().BindConfiguration(ParticipationLedgerSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PostgresParticipationLedger>();
@@ -70,8 +69,15 @@ public static class SiloHostingExtensions
             o.GatewayListeningEndpoint = new IPEndPoint(address, s.Value.GatewayPort);
         });
 
+        var census = builder.Configuration.GetValue<bool>(GrainCallCensus.Setting);
         builder.UseOrleans(silo =>
         {
+            if (census)
+            {
+                silo.Services.AddSingleton<GrainCallCensus>();
+                silo.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallCensus>());
+            }
+
             silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> clustering) =>
                 clustering.Configure<IOptions<DatabaseSettings>>((o, db) =>
                 {

@@ -31,6 +31,7 @@ public static class OidcServerExtensions
         services.AddSingleton<ClaimRelease>();
         services.AddSingleton<LoginFlowCookie>();
         services.AddSingleton<LoginSteps>();
+        services.AddSingleton<ScopeDescriptions>();
         services.AddSingleton<Consents>();
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<LoginPageEndpoint>();

@@ -33,6 +33,10 @@ public static class OperatorEndpoints
 
         // This silo's own counters (each silo answers for itself): see SiloWork.
         api.MapGet("/work", (SiloWork work, ILocalSiloDetails silo) => Results.Ok(work.Snapshot(silo.Name)));
+        // Grain calls by interface and method, when the census is on (GrainCallCensus).
+        api.MapGet("/work/calls", (IServiceProvider services) => services.GetService<GrainCallCensus>() is { } census
+            ? Results.Ok(census.Snapshot())
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "The grain-call census is off", detail: $"Start the silo with {GrainCallCensus.Setting}=true."));
 
         api.MapPost("/seed", async (SeedDocument document, OperatorSeeding seeding, CancellationToken ct) =>
         {

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Hawiya.Server.Unicity;
+using Hawiya.Server.Database;
 
 namespace Hawiya.Server.Operators;
 

@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Hawiya.Server.Oidc.Endpoints;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 using Hawiya.Server.Oidc.Stores;
 using Microsoft.IdentityModel.JsonWebTokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -79,10 +79,10 @@ public static class RequestClassifier
             return false;
         }
 
-        var sessionId = AuthorizationFlow.SessionOf(form[Parameters.RequestUri].ToString());
+        var sessionId = LoginIds.SessionOfRequestUri(form[Parameters.RequestUri].ToString());
         // The cookie's name is enough: its value is checked by the flow, and a forged name only
         // moves a request into the reserve, which is bounded too.
-        return sessionId is { Length: >= 12 } && request.Cookies.ContainsKey(LoginFlowCookie.NameOf(sessionId));
+        return sessionId is { Length: >= 12 } && request.Cookies.ContainsKey(LoginIds.FlowCookieName(sessionId));
     }
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));

@@ -25,7 +25,7 @@ public sealed class UnicityAtLogin(UnicityRegistry registry) : ILoginContributor
     /// The login session is the request key: the same login answered twice says <c>first</c>
     /// twice, another login of the same citizen says <c>repeat</c>.
     /// </summary>
-    public async Task<StepOutcome.Refused?> ContributeAsync(LoginCompletion completion)
+    public async Task<StepOutcome.Refused?> CheckAsync(LoginCompletion completion)
     {
         if (completion.Request.GetParameter(Parameter)?.ToString() is not { Length: > 0 } contextId)
         {

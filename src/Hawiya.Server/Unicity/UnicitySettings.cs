@@ -25,23 +25,6 @@ public sealed class UnicitySettings
     [Range(0, 1_000_000)] public int ValidatedTokenCacheSize { get; set; } = 50_000;
 }
 
-/// <summary>The participation ledger's group commit (section <c>Hawiya:Unicity:Ledger</c>).</summary>
-public sealed class ParticipationLedgerSettings
-{
-    public const string Section = "Hawiya:Unicity:Ledger";
-
-    /// <summary>First participations written per database statement at most.</summary>
-    [Range(1, 5000)] public int BatchSize { get; set; } = 500;
-
-    /// <summary>
-    /// Statements writing participations at once, per silo. While they are all busy, new first
-    /// participations wait and share the next one. One writer groups the most (a first vote waits
-    /// at most for the statement under way, a few milliseconds): at 480 first votes/s it halved
-    /// the database's CPU per vote against four (docs/benchmarks.md).
-    /// </summary>
-    [Range(1, 64)] public int Writers { get; set; } = 1;
-}
-
 /// <summary>Refuses the development key outside Development, and a malformed key anywhere.</summary>
 internal sealed class UnicitySettingsValidation(IHostEnvironment environment) : IValidateOptions<UnicitySettings>
 {

@@ -35,7 +35,7 @@ public sealed class RateLimitTests(AbuseServer server)
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
         Assert.True(refused.Headers.RetryAfter!.Delta > TimeSpan.Zero);
         Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(WebUtility.HtmlEncode(Hawiya.Server.Oidc.Pages.Texts.French["too_many"]), await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(Hawiya.Server.Pages.Texts.French["too_many"]), await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var neighbour = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await neighbour.PostAsync("/connect/authorize", Form(("client_id", OidcServer.ClientId)))).StatusCode);
@@ -73,6 +73,10 @@ public sealed class RateLimitTests(AbuseServer server)
     [InlineData("/connect/authorize", "/connect/authorize/")]
     [InlineData("/connect/authorize/", "/connect/authorize")]
     [InlineData("/connect/authorize//", "/CONNECT/AUTHORIZE/")]
+    // The login pages' own steps share the budget of the authorization endpoint's posts.
+    [InlineData("/connect/authorize", "/connect/login")]
+    [InlineData("/connect/login", "/connect/authorize")]
+    [InlineData("/connect/login", "/connect/login/")]
     public async Task AuthorizePosts_WithATrailingSlash_CountAgainstTheSameLimit(string spentOn, string triedOn)
     {
         using var http = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());

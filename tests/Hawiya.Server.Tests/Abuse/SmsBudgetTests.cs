@@ -4,7 +4,7 @@ using Hawiya.Gateways;
 using Hawiya.Gateways.Sms;
 using Hawiya.Gateways.Tests.Fakes;
 using Hawiya.Server.Abuse;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 using Hawiya.Server.Tests.Oidc;
 using Microsoft.Extensions.DependencyInjection;
 

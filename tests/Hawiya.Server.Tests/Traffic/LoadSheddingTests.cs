@@ -55,6 +55,22 @@ public sealed class LoadSheddingTests
     }
 
     [Fact]
+    public async Task Invoke_SiloSaturatedWithNewWork_StillAdmitsThePagesOwnStepsPastIdentification()
+    {
+        var held = new List<Task> { _middleware.InvokeAsync(NewLogin()), _middleware.InvokeAsync(NewLogin()) };
+
+        var method = LoginStep("method", "/connect/login");
+        held.Add(_middleware.InvokeAsync(method));
+        var identify = LoginStep("identify", "/connect/login");
+        await _middleware.InvokeAsync(identify);
+
+        Assert.False(held[2].IsCompleted, "the page step past identification was admitted and is being served");
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, identify.Response.StatusCode);
+        _release.SetResult();
+        await Task.WhenAll(held);
+    }
+
+    [Fact]
     public async Task Invoke_TokenEndpointShed_AnswersTheOAuthErrorShape()
     {
         var held = new[] { NewLogin(), NewLogin() }.Select(c => _middleware.InvokeAsync(c)).ToArray();
@@ -110,11 +126,11 @@ public sealed class LoadSheddingTests
         return context;
     }
 
-    private static DefaultHttpContext LoginStep(string step)
+    private static DefaultHttpContext LoginStep(string step, string path = "/connect/authorize")
     {
         const string session = "s-ABCDEFGHIJKLMNOPQRSTUV";
-        var context = Form("/connect/authorize", ("request_uri", "urn:ietf:params:oauth:request_uri:" + session + ".x"), ("step", step));
-        context.Request.Headers.Cookie = Hawiya.Server.Oidc.Endpoints.LoginFlowCookie.NameOf(session) + "=protected";
+        var context = Form(path, ("request_uri", "urn:ietf:params:oauth:request_uri:" + session + ".x"), ("step", step));
+        context.Request.Headers.Cookie = Hawiya.Server.Oidc.Endpoints.LoginIds.FlowCookieName(session) + "=protected";
         return context;
     }
 

@@ -1,4 +1,5 @@
 using Hawiya.Grains.Unicity;
+using Hawiya.Server.Database;
 using Hawiya.Server.Unicity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

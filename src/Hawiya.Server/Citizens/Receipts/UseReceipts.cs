@@ -1,33 +1,44 @@
 using System.Security.Claims;
-using Hawiya.Contracts.Journal;
-using Hawiya.Contracts.Sessions;
 using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Journal;
 using Hawiya.Receipts;
 using Hawiya.Server.Oidc;
+using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Release;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace Hawiya.Server.Citizens.Receipts;
 
-/// <summary>What the login flow hands the journal for a receipt, and the receipt id in the ID token.</summary>
-public static class UseReceipts
+/// <summary>
+/// The citizen's journal at each login: the use and its signed, chained receipt are durable
+/// (one write) once the authorization is recorded and before any token leaves; the receipt id
+/// reaches the ID token only, where the provider keeps it to fetch the receipt.
+/// </summary>
+public sealed class UseReceipts(IGrainFactory grains, IOptions<OidcSettings> settings, TimeProvider time) : ILoginContributor
 {
-    public static ReceiptRequest Request(HttpRequest http, string sessionId, OidcSettings settings, string subject, Authentication authentication, IReadOnlyDictionary<string, string> released) => new()
+    public async Task RecordAsync(LoginCompletion completion)
     {
-        SessionId = sessionId,
-        Issuer = settings.Issuer?.AbsoluteUri ?? $"{http.Scheme}://{http.Host}/",
-        Subject = subject,
-        Acr = authentication.Level.ToAcr(),
-        Amr = [.. CitizenPrincipal.AmrOf(authentication.Methods)],
-        ClaimsDigest = ReceiptDigests.Claims(released),
-    };
-
-    /// <summary>The receipt id reaches the ID token only: the provider keeps it to fetch the receipt.</summary>
-    public static ClaimsPrincipal WithReceipt(this ClaimsPrincipal principal, string receiptId)
-    {
+        var authentication = completion.Authentication;
+        var receiptId = await grains.GetGrain<ICitizenJournalGrain>(completion.CitizenKey).RecordUseAsync(new JournalEvent
+        {
+            Kind = JournalEventKind.Use,
+            At = time.GetUtcNow(),
+            ClientId = completion.Provider.ClientId,
+            Level = authentication.Level,
+            Methods = authentication.Methods,
+            ReleasedClaims = [.. completion.Released.Keys.Order(StringComparer.Ordinal)],
+        }, new ReceiptRequest
+        {
+            SessionId = completion.SessionId,
+            Issuer = settings.Value.Issuer?.AbsoluteUri ?? $"{completion.Http.Scheme}://{completion.Http.Host}/",
+            Subject = completion.Subject,
+            Acr = authentication.Level.ToAcr(),
+            Amr = [.. CitizenPrincipal.AmrOf(authentication.Methods)],
+            ClaimsDigest = ReceiptDigests.Claims(completion.Released),
+        });
         var claim = new Claim(ReceiptNames.IdTokenClaim, receiptId);
         claim.SetDestinations(OpenIddictConstants.Destinations.IdentityToken);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(claim);
-        return principal;
+        ((ClaimsIdentity)completion.Principal.Identity!).AddClaim(claim);
     }
 }

@@ -1,11 +1,9 @@
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
-using Hawiya.Contracts.Journal;
-using Hawiya.Server.Citizens.Receipts;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Oidc.Release;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 using Hawiya.Server.Oidc.Stores;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -33,15 +31,13 @@ public sealed class AuthorizationFlow(
     Microsoft.Extensions.Options.IOptions<OidcSettings> settings,
     TimeProvider time)
 {
-    public const string RequestUriPrefix = "urn:ietf:params:oauth:request_uri:";
-
     private readonly ILoginContributor[] _contributors = [.. contributors];
 
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("No OpenID Connect request here.");
         var texts = Texts.For(request.UiLocales, http.Request.Cookies["hawiya.lang"]);
-        var sessionId = SessionOf(request.RequestUri);
+        var sessionId = LoginIds.SessionOfRequestUri(request.RequestUri);
         if (sessionId is null)
         {
             return Page(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest);
@@ -95,12 +91,6 @@ public sealed class AuthorizationFlow(
         var outcome = step is null ? StepOutcome.Continue : await steps.HandleAsync(login.Flow, step, http.Request.Form);
         return await DecideAsync(login, outcome);
     }
-
-    /// <summary>The session id a request_uri names, when it is one of Hawiya's.</summary>
-    public static string? SessionOf(string? requestUri) =>
-        requestUri is { } uri && uri.StartsWith(RequestUriPrefix, StringComparison.Ordinal)
-            ? SessionIds.SessionOf(uri[RequestUriPrefix.Length..])
-            : null;
 
     /// <summary>The validated request, its provider, and the session's step state.</summary>
     private sealed record Login(OpenIddictRequest Request, ProviderSnapshot Provider, FlowContext Flow)
@@ -179,27 +169,22 @@ public sealed class AuthorizationFlow(
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
         var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, login.Registration.IdTokenSignedResponseAlg);
         // A contributor (a poll closed since the request was validated) refuses the login before anything else is recorded.
-        var completion = new LoginCompletion(login.Request, login.Provider, flow.SessionId, authentication.CitizenKey, principal);
+        var completion = new LoginCompletion(flow.Http.Request, login.Request, login.Provider, flow.SessionId, authentication, citizen.Subject, attributes, principal);
         foreach (var contributor in _contributors)
         {
-            if (await contributor.ContributeAsync(completion) is { } refusal)
+            if (await contributor.CheckAsync(completion) is { } refusal)
             {
                 return Forbid(refusal.Error, refusal.Description);
             }
         }
 
         await flow.Session.AuthorizeBeforeCodeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
-        // The use and its signed, chained receipt are durable (one write) before any token leaves.
-        var receiptId = await grains.GetGrain<ICitizenJournalGrain>(authentication.CitizenKey).RecordUseAsync(new JournalEvent
+        // What the login leaves behind (the journal's use and its receipt) is durable before any token leaves.
+        foreach (var contributor in _contributors)
         {
-            Kind = JournalEventKind.Use,
-            At = time.GetUtcNow(),
-            ClientId = login.Provider.ClientId,
-            Level = authentication.Level,
-            Methods = authentication.Methods,
-            ReleasedClaims = [.. attributes.Keys.Order(StringComparer.Ordinal)],
-        }, UseReceipts.Request(flow.Http.Request, flow.SessionId, settings.Value, citizen.Subject, authentication, attributes));
-        principal = principal.WithReceipt(receiptId);
+            await contributor.RecordAsync(completion);
+        }
+
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -1,5 +1,5 @@
 using Hawiya.Contracts.Citizens;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 using Hawiya.Server.Oidc.Release;
 using Hawiya.Server.Oidc.Stores;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -10,7 +10,7 @@ namespace Hawiya.Server.Oidc.Endpoints;
 /// Consent, in one place: whether the citizen's standing consent to a provider covers what this
 /// login asks for, the page asking for it, and the grant when the citizen accepts.
 /// </summary>
-public sealed class Consents(IGrainFactory grains, TimeProvider time)
+public sealed class Consents(IGrainFactory grains, ScopeDescriptions descriptions, TimeProvider time)
 {
     /// <summary>True when <paramref name="consent"/> covers every scope (openid needs none) and every claim asked for.</summary>
     public static bool Covers(Consent? consent, IReadOnlyCollection<string> scopes, IReadOnlyCollection<string> claims) =>
@@ -20,7 +20,7 @@ public sealed class Consents(IGrainFactory grains, TimeProvider time)
 
     /// <summary>The page listing, in the citizen's language, what the provider will receive.</summary>
     public async Task<string> PageAsync(PageFrame frame, IEnumerable<string> scopes, IReadOnlyCollection<string> claims) =>
-        LoginPages.Consent(frame, await Task.WhenAll(scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(s => GrainScopeStore.DescribeAsync(grains, s))), claims);
+        LoginPages.Consent(frame, await Task.WhenAll(scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(descriptions.GetAsync)), claims);
 
     /// <summary>Records the citizen's consent to this provider for these scopes and claims.</summary>
     public Task GrantAsync(string citizenKey, string clientId, string[] scopes, string[] claims) =>

@@ -1,6 +1,6 @@
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 
 namespace Hawiya.Server.Oidc.Endpoints;
 

@@ -38,8 +38,5 @@ public sealed class LoginFlowCookie(IDataProtectionProvider protection)
         }
     }
 
-    private static string Name(string sessionId) => "hw_" + sessionId[2..12];
-
-    /// <summary>The cookie's name for a session (traffic control looks for it).</summary>
-    public static string NameOf(string sessionId) => Name(sessionId);
+    private static string Name(string sessionId) => LoginIds.FlowCookieName(sessionId);
 }

@@ -1,5 +1,5 @@
 using Hawiya.Contracts.Sessions;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 using Microsoft.AspNetCore.WebUtilities;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -27,7 +27,7 @@ public sealed class LoginPageEndpoint(IGrainFactory grains, LoginSteps steps, Lo
 
         var form = await http.Request.ReadFormAsync();
         var requestUri = form[Parameters.RequestUri].ToString();
-        var sessionId = AuthorizationFlow.SessionOf(requestUri);
+        var sessionId = LoginIds.SessionOfRequestUri(requestUri);
         if (sessionId is null)
         {
             var texts = Texts.For(null, language);

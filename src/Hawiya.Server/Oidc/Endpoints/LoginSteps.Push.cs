@@ -3,7 +3,7 @@ using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Devices;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Gateways.Push;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 
 namespace Hawiya.Server.Oidc.Endpoints;
 

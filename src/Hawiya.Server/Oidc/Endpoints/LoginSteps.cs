@@ -3,7 +3,7 @@ using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Abuse;
 using Hawiya.Grains.Sessions;
-using Hawiya.Server.Oidc.Pages;
+using Hawiya.Server.Pages;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Hawiya.Server.Oidc.Endpoints;
@@ -124,10 +124,11 @@ public sealed partial class LoginSteps(
             return await MethodsPageAsync(flow, flow.Texts["closed"]);
         }
 
-        flow.View = await flow.Session.GetAsync();
+        flow.View = issued.Session ?? await flow.Session.GetAsync();
         // Budgets, then the send queue, for every citizen alike (Abuse/CodeDispatch).
         var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, Message(flow.Texts), issued.Code);
-        if (!await codes.AdmitAsync(flow, issued, channel, text))
+        var pending = new PendingCode(channel, issued.Destination, flow.Texts["title"], text, flow.SessionId, issued.ExpiresAt);
+        if (!await codes.AdmitAsync(pending, flow.View.CitizenKey ?? flow.SessionId, new SendOrigin(flow.ClientId, flow.Http.Connection.RemoteIpAddress)))
         {
             LogCodeNotAdmitted(channel);
             return await MethodsPageAsync(flow, flow.Texts["send_failed"]);
@@ -182,8 +183,15 @@ public sealed partial class LoginSteps(
         var citizenMethods = UnknownCitizenMethods;
         if (flow.View.CitizenKey is { } key)
         {
-            var profile = await grains.GetGrain<ICitizenGrain>(key).GetLoginProfileAsync();
-            citizenMethods = profile.CanLogIn ? profile.UsableMethods : UnknownCitizenMethods;
+            // The session keeps the profile it read a moment ago (at identification); else the citizen is asked.
+            var methods = flow.View.CitizenMethods;
+            if (methods is null)
+            {
+                var profile = await grains.GetGrain<ICitizenGrain>(key).GetLoginProfileAsync();
+                methods = new CitizenMethods { CanLogIn = profile.CanLogIn, Usable = profile.UsableMethods };
+            }
+
+            citizenMethods = methods.CanLogIn ? methods.Usable : UnknownCitizenMethods;
         }
 
         return PageMethods

@@ -41,12 +41,12 @@ public sealed class OidcScope
 /// be changed through this store. Request validation never reaches here: the scopes are
 /// also registered with the server.
 /// </summary>
-public sealed class GrainScopeStore(IGrainFactory grains) : IOpenIddictScopeStore<OidcScope>
+public sealed class GrainScopeStore(ScopeDescriptions descriptions) : IOpenIddictScopeStore<OidcScope>
 {
     public ValueTask<OidcScope?> FindByIdAsync(string identifier, CancellationToken cancellationToken) => FindByNameAsync(identifier, cancellationToken);
 
     public async ValueTask<OidcScope?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
-        ScopeCatalog.ByName.ContainsKey(name) ? OidcScope.From(await DescribeAsync(grains, name)) : null;
+        ScopeCatalog.ByName.ContainsKey(name) ? OidcScope.From(await descriptions.GetAsync(name)) : null;
 
     public IAsyncEnumerable<OidcScope> FindByNamesAsync(ImmutableArray<string> names, CancellationToken cancellationToken) =>
         LoadAsync(names.Where(ScopeCatalog.ByName.ContainsKey));
@@ -98,22 +98,18 @@ public sealed class GrainScopeStore(IGrainFactory grains) : IOpenIddictScopeStor
         }
     }
 
-    /// <summary>The description a scope grain holds, or the built-in one before operators set any.</summary>
-    public static async Task<ScopeDescription> DescribeAsync(IGrainFactory grains, string name) =>
-        await grains.GetGrain<IScopeGrain>(name).GetAsync() ?? ScopeCatalog.DefaultDescription(name);
-
     private async IAsyncEnumerable<OidcScope> LoadAsync(IEnumerable<string> names)
     {
-        foreach (var description in await Task.WhenAll(names.Select(n => DescribeAsync(grains, n))))
+        foreach (var description in await Task.WhenAll(names.Select(descriptions.GetAsync)))
         {
             yield return OidcScope.From(description);
         }
     }
 
     private async Task<OidcScope[]> AllAsync() =>
-        (await Task.WhenAll(ScopeCatalog.All.Select(s => DescribeAsync(grains, s.Name)))).Select(OidcScope.From).ToArray();
+        (await Task.WhenAll(ScopeCatalog.All.Select(s => descriptions.GetAsync(s.Name)))).Select(OidcScope.From).ToArray();
 
     private Task SaveAsync(OidcScope scope) => scope.Name is { } name && ScopeCatalog.ByName.ContainsKey(name)
-        ? grains.GetGrain<IScopeGrain>(name).SetAsync(scope.ToDescription())
+        ? descriptions.SetAsync(scope.ToDescription())
         : throw new NotSupportedException($"Hawiya serves the protocol scopes only ({string.Join(", ", ScopeCatalog.ByName.Keys)}).");
 }

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Net;
 using Hawiya.Contracts.Sessions;
 
-namespace Hawiya.Server.Oidc.Pages;
+namespace Hawiya.Server.Pages;
 
 /// <summary>
 /// The card login page: the pairing code to type into the reader agent, then the outcome. Without

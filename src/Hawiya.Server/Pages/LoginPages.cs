@@ -3,7 +3,7 @@ using System.Text;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Scopes;
 
-namespace Hawiya.Server.Oidc.Pages;
+namespace Hawiya.Server.Pages;
 
 /// <summary>What every login page shows: who asks, for what level, and where its forms post.</summary>
 public sealed record PageFrame(Texts Texts, string ProviderName, string ClientId, string RequestUri, LevelOfAssurance Level);

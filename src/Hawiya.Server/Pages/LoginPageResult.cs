@@ -1,4 +1,4 @@
-namespace Hawiya.Server.Oidc.Pages;
+namespace Hawiya.Server.Pages;
 
 /// <summary>
 /// A login or consent page with the headers that keep it from being framed, cached or leaking

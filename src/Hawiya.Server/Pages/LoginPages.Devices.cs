@@ -2,7 +2,7 @@ using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Devices;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Hawiya.Server.Oidc.Pages;
+namespace Hawiya.Server.Pages;
 
 public static partial class LoginPages
 {

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Hawiya.Server.Oidc.Pages;
+namespace Hawiya.Server.Pages;
 
 /// <summary>The login pages' words in French (default), English and Arabic (right to left).</summary>
 public sealed class Texts
