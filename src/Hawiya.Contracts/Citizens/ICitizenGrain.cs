@@ -79,8 +79,9 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("GetRelease")]
     Task<CitizenRelease> GetReleaseAsync(string sector, string clientId);
 
-    [Alias("GrantConsent")]
-    Task GrantConsentAsync(Consent consent);
+    /// <summary>Records the consent and answers what <see cref="GetReleaseAsync"/> would, in the same call.</summary>
+    [Alias("GrantConsentForRelease")]
+    Task<CitizenRelease> GrantConsentAsync(Consent consent, string sector);
 
     [Alias("RevokeConsent")]
     Task<bool> RevokeConsentAsync(string clientId);

@@ -134,14 +134,24 @@ public sealed partial class CitizenGrain
 
     public async Task<CitizenRelease> GetReleaseAsync(string sector, string clientId)
     {
-        if (State.Registered && State.PairwiseSecret is null)
+        if (EnsurePairwiseSecret())
         {
-            // Citizens registered before pairwise secrets existed get theirs on first use.
-            State.PairwiseSecret = RandomNumberGenerator.GetBytes(32);
             await state.WriteOrRestoreAsync(this);
         }
 
         return Release(sector, clientId);
+    }
+
+    /// <summary>Citizens registered before pairwise secrets existed get theirs on first use; true when it is now.</summary>
+    private bool EnsurePairwiseSecret()
+    {
+        if (!State.Registered || State.PairwiseSecret is not null)
+        {
+            return false;
+        }
+
+        State.PairwiseSecret = RandomNumberGenerator.GetBytes(32);
+        return true;
     }
 
     private CitizenRelease Release(string sector, string clientId) => new()
@@ -156,7 +166,7 @@ public sealed partial class CitizenGrain
             : null,
     };
 
-    public async Task GrantConsentAsync(Consent consent)
+    public async Task<CitizenRelease> GrantConsentAsync(Consent consent, string sector)
     {
         State.Consents[consent.ClientId] = new CitizenConsentState
         {
@@ -164,7 +174,9 @@ public sealed partial class CitizenGrain
             Claims = consent.Claims,
             GrantedAt = consent.GrantedAt,
         };
+        EnsurePairwiseSecret();
         await state.WriteOrRestoreAsync(this);
+        return Release(sector, consent.ClientId);
     }
 
     public async Task<bool> RevokeConsentAsync(string clientId)

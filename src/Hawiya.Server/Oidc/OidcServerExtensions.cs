@@ -103,6 +103,7 @@ public static class OidcServerExtensions
                     .AddEventHandler(StoreOnlyRedeemableTokens.Descriptor)
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.SignInDescriptor)
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.ResponseDescriptor)
+                    .AddEventHandler(WriteRedemptionWithItsSuccessor.AuthorizationResponseDescriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)
                     .AddEventHandler(CheckTheSessionOfEntrylessTokens.Descriptor)
                     .AddEventHandler(HandleTokenRequest.Descriptor)

@@ -41,8 +41,8 @@ public sealed class CitizenConsentTests(ClusterFixture fixture)
         var until = ClusterFixture.Time.GetUtcNow().AddHours(1);
         await citizen.AddSessionAsync(tax, until, "tax-office");
         await citizen.AddSessionAsync(bank, until, "bank-portal");
-        await citizen.GrantConsentAsync(ConsentOf("tax-office"));
-        await citizen.GrantConsentAsync(ConsentOf("bank-portal"));
+        await citizen.GrantConsentAsync(ConsentOf("tax-office"), "tax.example.ma");
+        await citizen.GrantConsentAsync(ConsentOf("bank-portal"), "tax.example.ma");
 
         var revocation = await citizen.RevokeProviderAsync("tax-office");
 
@@ -85,8 +85,8 @@ public sealed class CitizenConsentTests(ClusterFixture fixture)
     public async Task GetConsentsAsync_TwoProviders_NewestFirst()
     {
         var citizen = await NewCitizenAsync();
-        await citizen.GrantConsentAsync(ConsentOf("tax-office"));
-        await citizen.GrantConsentAsync(ConsentOf("bank-portal") with { GrantedAt = ClusterFixture.Time.GetUtcNow().AddMinutes(1) });
+        await citizen.GrantConsentAsync(ConsentOf("tax-office"), "tax.example.ma");
+        await citizen.GrantConsentAsync(ConsentOf("bank-portal") with { GrantedAt = ClusterFixture.Time.GetUtcNow().AddMinutes(1) }, "tax.example.ma");
 
         var consents = await citizen.GetConsentsAsync();
 

@@ -22,14 +22,18 @@ public sealed partial class AlertDelivery(
     IEmailGateway email,
     IPushGateway push,
     IOptions<PortalLinkSettings> portal,
+    TimeProvider time,
     ILogger<AlertDelivery> logger) : IAlertSender
 {
+    /// <summary>How long a provider's name, as alerts show it, is kept by the silo: a use alert follows every login.</summary>
+    public static readonly TimeSpan ProviderNameKeptFor = TimeSpan.FromMinutes(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Name, DateTimeOffset Until)> _providerNames = new(StringComparer.Ordinal);
+
     public async Task<AlertAttempt> SendAsync(string citizenKey, PendingAlert alert, CancellationToken cancellationToken)
     {
         var profile = await grains.GetGrain<ICitizenGrain>(citizenKey).GetLoginProfileAsync();
-        var provider = alert.ClientId is { } clientId
-            ? (await grains.GetGrain<IServiceProviderGrain>(clientId).GetAsync()).Registration?.DisplayName ?? clientId
-            : null;
+        var provider = alert.ClientId is { } clientId ? await ProviderNameAsync(clientId) : null;
         var text = AlertTexts.Compose(alert, provider, portal.Value.NotMePage);
         var correlation = "alert-" + alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var pushed = false;
@@ -71,6 +75,19 @@ public sealed partial class AlertDelivery(
             SendStatus.RetryLater => new AlertAttempt(alert.Id, AlertOutcome.RetryLater, result.ReasonCode),
             _ => new AlertAttempt(alert.Id, AlertOutcome.Dropped, result.ReasonCode),
         };
+    }
+
+    private async Task<string> ProviderNameAsync(string clientId)
+    {
+        var now = time.GetUtcNow();
+        if (_providerNames.TryGetValue(clientId, out var kept) && kept.Until > now)
+        {
+            return kept.Name;
+        }
+
+        var name = (await grains.GetGrain<IServiceProviderGrain>(clientId).GetAsync()).Registration?.DisplayName ?? clientId;
+        _providerNames[clientId] = (name, now + ProviderNameKeptFor);
+        return name;
     }
 
     // No recipient, no text: the kind, the count and the gateway's answer only.

@@ -128,7 +128,7 @@ public sealed class AuthorizationFlow(
                 : await DecideAsync(login, await steps.RenderLoginAsync(flow, error: null));
         }
 
-        return await AuthorizeAsync(login, consentGiven: false);
+        return await AuthorizeAsync(login);
     }
 
     private async Task<IResult> ConsentAsync(Login login, string decision)
@@ -140,16 +140,21 @@ public sealed class AuthorizationFlow(
         }
 
         var scopes = login.Request.GetScopes().ToArray();
-        await consents.GrantAsync(login.Flow.View.Authentication!.CitizenKey, login.Provider.ClientId, scopes, RequestedClaims(login.Request, login.Registration, scopes));
-        return await AuthorizeAsync(login, consentGiven: true);
+        var released = await consents.GrantAsync(login.Flow.View.Authentication!.CitizenKey, login.Provider.ClientId, login.Registration.Sector, scopes, RequestedClaims(login.Request, login.Registration, scopes));
+        return await AuthorizeAsync(login, consentedNow: released);
     }
 
-    /// <summary>Consent, then the code: the citizen is authenticated at the level required.</summary>
-    private async Task<IResult> AuthorizeAsync(Login login, bool consentGiven)
+    /// <summary>
+    /// Consent, then the code: the citizen is authenticated at the level required.
+    /// <paramref name="consentedNow"/> is what the citizen's consent just given answered.
+    /// </summary>
+    private async Task<IResult> AuthorizeAsync(Login login, CitizenRelease? consentedNow = null)
     {
         var flow = login.Flow;
         var authentication = flow.View.Authentication!;
-        var citizen = await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetReleaseAsync(login.Registration.Sector, login.Provider.ClientId);
+        var citizen = consentedNow
+            ?? await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetReleaseAsync(login.Registration.Sector, login.Provider.ClientId);
+        var consentGiven = consentedNow is not null;
         if (citizen.Status != CitizenStatus.Active)
         {
             return Forbid(Errors.AccessDenied, "This digital identity is not active.");

@@ -22,13 +22,13 @@ public sealed class Consents(IGrainFactory grains, ScopeDescriptions description
     public async Task<string> PageAsync(PageFrame frame, IEnumerable<string> scopes, IReadOnlyCollection<string> claims) =>
         LoginPages.Consent(frame, await Task.WhenAll(scopes.Where(ScopeCatalog.ByName.ContainsKey).Select(descriptions.GetAsync)), claims);
 
-    /// <summary>Records the citizen's consent to this provider for these scopes and claims.</summary>
-    public Task GrantAsync(string citizenKey, string clientId, string[] scopes, string[] claims) =>
+    /// <summary>Records the citizen's consent to this provider for these scopes and claims; answers what the provider may be released.</summary>
+    public Task<CitizenRelease> GrantAsync(string citizenKey, string clientId, string sector, string[] scopes, string[] claims) =>
         grains.GetGrain<ICitizenGrain>(citizenKey).GrantConsentAsync(new Consent
         {
             ClientId = clientId,
             Scopes = scopes,
             Claims = claims,
             GrantedAt = time.GetUtcNow(),
-        });
+        }, sector);
 }

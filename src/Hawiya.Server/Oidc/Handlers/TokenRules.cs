@@ -152,12 +152,14 @@ public sealed class CheckTheSessionOfEntrylessTokens : IOpenIddictServerHandler<
 
 /// <summary>
 /// A rotation is one write: the token endpoint's redemption of a code or refresh token is held
-/// by its session and written with the refresh token issued in its place (see
+/// by its session and written with the refresh token issued in its place; so is the
+/// authorization endpoint's redemption of the request token, with the code issued from it (see
 /// <see cref="GrainTokenStore.HoldRedemptions"/>). Whatever the response, what is still held is
 /// written before it leaves, so a client never holds an answer whose redemption is not durable.
 /// </summary>
 public sealed class WriteRedemptionWithItsSuccessor(IOpenIddictTokenStore<OidcToken> tokens)
-    : IOpenIddictServerHandler<ProcessSignInContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>
+    : IOpenIddictServerHandler<ProcessSignInContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>,
+      IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
 {
     public static OpenIddictServerHandlerDescriptor SignInDescriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
@@ -175,12 +177,20 @@ public sealed class WriteRedemptionWithItsSuccessor(IOpenIddictTokenStore<OidcTo
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
+    public static OpenIddictServerHandlerDescriptor AuthorizationResponseDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
+            .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
+            .UseScopedHandler<WriteRedemptionWithItsSuccessor>()
+            .SetOrder(int.MinValue + 50_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
     private GrainTokenStore Store => tokens as GrainTokenStore
         ?? throw new InvalidOperationException("The token store is not the sessions' store.");
 
     public ValueTask HandleAsync(ProcessSignInContext context)
     {
-        if (context.EndpointType == OpenIddictServerEndpointType.Token)
+        if (context.EndpointType is OpenIddictServerEndpointType.Token or OpenIddictServerEndpointType.Authorization)
         {
             Store.HoldRedemptions = true;
         }
@@ -189,4 +199,6 @@ public sealed class WriteRedemptionWithItsSuccessor(IOpenIddictTokenStore<OidcTo
     }
 
     public ValueTask HandleAsync(ApplyTokenResponseContext context) => Store.WriteHeldRedemptionsAsync();
+
+    public ValueTask HandleAsync(ApplyAuthorizationResponseContext context) => Store.WriteHeldRedemptionsAsync();
 }

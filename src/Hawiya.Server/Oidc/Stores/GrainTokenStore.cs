@@ -39,10 +39,12 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     private readonly Guid _request = Guid.NewGuid();
 
     /// <summary>
-    /// Set at the token endpoint only: a code or refresh token redeemed there is held by its
-    /// session instead of written, and written with the refresh token issued in its place (one
-    /// write for the rotation, not two), or by <see cref="WriteHeldRedemptionsAsync"/> before the
-    /// response, whatever it is. So nothing leaves the server before the redemption is durable.
+    /// Set while a sign-in is processed at the token endpoint (a code or refresh token redeemed)
+    /// or at the authorization endpoint (the request token redeemed): the redemption is held by
+    /// its session instead of written, and written with the entry issued in its place (the
+    /// refresh token, the code: one write, not two), or by <see cref="WriteHeldRedemptionsAsync"/>
+    /// before the response, whatever it is. So nothing leaves the server before the redemption
+    /// is durable.
     /// </summary>
     public bool HoldRedemptions { get; set; }
 
@@ -108,7 +110,7 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         var session = Session(sessionId);
         var hold = HoldRedemptions
             && token.Status == Statuses.Redeemed
-            && token.Type is TokenTypeIdentifiers.RefreshToken or TokenTypeIdentifiers.Private.AuthorizationCode
+            && token.Type is TokenTypeIdentifiers.RefreshToken or TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.Private.RequestToken
             && !_held.ContainsKey(sessionId);
         var update = hold ? await session.HoldRedemptionAsync(token.ToRecord(), _request) : await session.UpdateTokenAsync(token.ToRecord());
         if (hold && update.Succeeded)
