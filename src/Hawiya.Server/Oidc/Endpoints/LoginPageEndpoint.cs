@@ -22,7 +22,7 @@ public sealed class LoginPageEndpoint(IGrainFactory grains, LoginSteps steps, Lo
         if (!http.Request.HasFormContentType)
         {
             var texts = Texts.For(null, language);
-            return AuthorizationFlow.Page(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest);
+            return new LoginPageResult(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest);
         }
 
         var form = await http.Request.ReadFormAsync();
@@ -31,13 +31,13 @@ public sealed class LoginPageEndpoint(IGrainFactory grains, LoginSteps steps, Lo
         if (sessionId is null)
         {
             var texts = Texts.For(null, language);
-            return AuthorizationFlow.Page(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest);
+            return new LoginPageResult(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest);
         }
 
         if (!flowCookie.Matches(http, sessionId))
         {
             var texts = Texts.For(null, language);
-            return AuthorizationFlow.Page(LoginPages.Message(texts, texts["foreign_browser"]), StatusCodes.Status403Forbidden);
+            return new LoginPageResult(LoginPages.Message(texts, texts["foreign_browser"]), StatusCodes.Status403Forbidden);
         }
 
         var step = form["step"].ToString();
@@ -68,7 +68,7 @@ public sealed class LoginPageEndpoint(IGrainFactory grains, LoginSteps steps, Lo
             AllowedMethods = start.AllowedMethods,
         };
         return await steps.HandleAsync(flow, step, form) is StepOutcome.Show show
-            ? AuthorizationFlow.Page(show.Html, show.Status)
+            ? new LoginPageResult(show.Html, show.Status)
             : SeeOther(Authorize(start, requestUri));
     }
 
