@@ -1,3 +1,5 @@
+using Hawiya.Grains.Common;
+
 namespace Hawiya.Grains.Sessions;
 
 // Writes folded into the next one. What is acknowledged to the citizen or the provider (a code
@@ -5,13 +7,18 @@ namespace Hawiya.Grains.Sessions;
 // answer leaves. What only prepares it (the request fixed at the first page, the citizen named,
 // the authorization recorded just before its code) is kept in memory and reaches storage with
 // the write that follows it, one or two grain calls later. If the silo dies in between, nothing
-// was acknowledged: the citizen starts the login page again, as after any crash.
+// was acknowledged: the citizen starts the login page again, as after any crash. Each of the two
+// states (login, authorization) defers on its own and is carried by its own next write.
 public sealed partial class AuthSessionGrain
 {
     private bool _deferred;
 
-    /// <summary>The stored state's ETag when the last change was deferred; any write since carried it.</summary>
+    /// <summary>The stored login state's ETag when its last change was deferred; any write since carried it.</summary>
     private string? _deferredAtEtag;
+
+    private bool _authorizationDeferred;
+
+    private string? _authorizationDeferredAtEtag;
 
     private void Defer()
     {
@@ -19,20 +26,41 @@ public sealed partial class AuthSessionGrain
         _deferredAtEtag = state.Etag;
     }
 
+    private void DeferAuthorization()
+    {
+        _authorizationDeferred = true;
+        _authorizationDeferredAtEtag = authorization.Etag;
+    }
+
+    private bool LoginDeferred => _deferred && state.Etag == _deferredAtEtag;
+
+    private async Task WriteLoginIfDeferredAsync()
+    {
+        if (LoginDeferred)
+        {
+            await state.WriteOrRestoreAsync(this);
+        }
+    }
+
     public async Task AuthorizeBeforeCodeAsync(string subject, string[] scopes, string[] claims, DateTimeOffset tokensUntil)
     {
         if (await RecordAuthorizationAsync(subject, scopes, claims, tokensUntil))
         {
-            Defer();
+            DeferAuthorization();
         }
     }
 
     /// <summary>An activation collected or shut down gracefully keeps what it deferred.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_deferred && state.Etag == _deferredAtEtag)
+        if (LoginDeferred)
         {
             await state.WriteStateAsync(cancellationToken);
+        }
+
+        if (_authorizationDeferred && authorization.Etag == _authorizationDeferredAtEtag)
+        {
+            await authorization.WriteStateAsync(cancellationToken);
         }
 
         await base.OnDeactivateAsync(reason, cancellationToken);

@@ -9,7 +9,7 @@ public sealed partial class AuthSessionGrain
 {
     private async Task NotifyBackchannelLogoutAsync(bool wasLive)
     {
-        if (!wasLive || State.Subject is not { } subject || State.Start?.ClientId is not { } clientId)
+        if (!wasLive || Authorization.Subject is not { } subject || State.Start?.ClientId is not { } clientId)
         {
             return;
         }

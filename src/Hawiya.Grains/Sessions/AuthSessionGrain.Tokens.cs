@@ -4,7 +4,8 @@ using Hawiya.Grains.Common;
 
 namespace Hawiya.Grains.Sessions;
 
-// The session as an OpenIddict ad-hoc authorization and the keeper of its tokens.
+// The session as an OpenIddict ad-hoc authorization and the keeper of its tokens, in a state of
+// their own (SessionAuthorizationState): issuing and redeeming never rewrite the login state.
 public sealed partial class AuthSessionGrain
 {
     private const string Revoked = "revoked";
@@ -21,18 +22,24 @@ public sealed partial class AuthSessionGrain
     public Task<AuthorizationView> GetAuthorizationAsync() => Task.FromResult(new AuthorizationView
     {
         Id = SessionId,
-        ClientId = State.Start?.ClientId,
-        Subject = State.Subject,
-        Scopes = State.AuthorizedScopes,
-        Revoked = State.Status == SessionStatus.Revoked,
-        CreatedAt = State.CreatedAt,
+        ClientId = Authorization.ClientId ?? State.Start?.ClientId,
+        Subject = Authorization.Subject,
+        Scopes = Authorization.Scopes,
+        Revoked = IsRevoked,
+        CreatedAt = Authorization.CreatedAt == default ? State.CreatedAt : Authorization.CreatedAt,
     });
+
+    /// <summary>
+    /// Revocation is durable in the authorization first (nothing more is issued, nothing issued is
+    /// honoured), then in the login state; a crash in between is completed on activation.
+    /// </summary>
+    private bool IsRevoked => Authorization.Revoked || State.Status == SessionStatus.Revoked;
 
     public async Task AuthorizeAsync(string subject, string[] scopes, string[]? claims, DateTimeOffset? tokensUntil = null)
     {
         if (await RecordAuthorizationAsync(subject, scopes, claims, tokensUntil))
         {
-            await state.WriteOrRestoreAsync(this);
+            await authorization.WriteOrRestoreAsync(this);
         }
     }
 
@@ -46,34 +53,49 @@ public sealed partial class AuthSessionGrain
             await GrainFactory.GetGrain<ICitizenGrain>(authentication.CitizenKey).AddSessionAsync(SessionId, until, State.Start?.ClientId);
         }
 
-        claims ??= State.AuthorizedClaims;
-        if (State.Subject == subject && State.AuthorizedScopes.SequenceEqual(scopes) && State.AuthorizedClaims.SequenceEqual(claims))
+        claims ??= Authorization.Claims;
+        if (Authorization.Subject == subject && Authorization.Scopes.SequenceEqual(scopes) && Authorization.Claims.SequenceEqual(claims))
         {
             return false;
         }
 
-        State.Subject = subject;
-        State.AuthorizedScopes = scopes;
-        State.AuthorizedClaims = claims;
+        Authorization.ClientId ??= State.Start?.ClientId;
+        Authorization.Subject = subject;
+        Authorization.Scopes = scopes;
+        Authorization.Claims = claims;
+        StampAuthorization();
         return true;
+    }
+
+    private void StampAuthorization()
+    {
+        if (Authorization.CreatedAt == default)
+        {
+            Authorization.CreatedAt = State.CreatedAt == default ? time.GetUtcNow() : State.CreatedAt;
+        }
     }
 
     public async Task<long> RevokeAsync()
     {
         long revoked = 0;
-        foreach (var (id, token) in State.Tokens.Where(t => t.Value.Status != Revoked).ToArray())
+        foreach (var (id, token) in Authorization.Tokens.Where(t => t.Value.Status != Revoked).ToArray())
         {
-            State.Tokens[id] = token with { Status = Revoked, Version = token.Version + 1 };
+            Authorization.Tokens[id] = token with { Status = Revoked, Version = token.Version + 1 };
             revoked++;
         }
 
-        if (revoked > 0 || State.Status != SessionStatus.Revoked)
+        if (revoked > 0 || !Authorization.Revoked)
         {
-            var wasLive = State.Status != SessionStatus.Revoked;
+            Authorization.Revoked = true;
+            await authorization.WriteOrRestoreAsync(this);
+        }
+
+        if (State.Status != SessionStatus.Revoked)
+        {
             State.Status = SessionStatus.Revoked;
             State.Challenge = null;
             await state.WriteOrRestoreAsync(this);
-            await NotifyBackchannelLogoutAsync(wasLive);
+            await NotifyBackchannelLogoutAsync(wasLive: true);
         }
 
         return revoked;
@@ -81,22 +103,20 @@ public sealed partial class AuthSessionGrain
 
     public async Task<TokenRecord> AddTokenAsync(TokenRecord token)
     {
-        if (State.CreatedAt == default)
-        {
-            State.CreatedAt = time.GetUtcNow();
-        }
-
-        if (!token.Id.StartsWith(SessionId + ".", StringComparison.Ordinal) || State.Tokens.ContainsKey(token.Id))
+        if (!token.Id.StartsWith(SessionId + ".", StringComparison.Ordinal) || Authorization.Tokens.ContainsKey(token.Id))
         {
             throw new ArgumentException("A token id must be new and start with its session id.", nameof(token));
         }
 
         // SECURITY: nothing new is issued from a revoked session.
-        var status = State.Status == SessionStatus.Revoked ? Revoked : token.Status;
+        var status = IsRevoked ? Revoked : token.Status;
         var stored = token with { Status = status, Version = 1 };
         Prune();
-        State.Tokens[stored.Id] = stored;
-        await state.WriteOrRestoreAsync(this);
+        Authorization.Tokens[stored.Id] = stored;
+        StampAuthorization();
+        // A token never refers to a login that storage has not seen.
+        await WriteLoginIfDeferredAsync();
+        await authorization.WriteOrRestoreAsync(this);
         return stored;
     }
 
@@ -104,21 +124,21 @@ public sealed partial class AuthSessionGrain
     private void Prune()
     {
         var now = time.GetUtcNow();
-        foreach (var expired in State.Tokens.Values.Where(t => t.ExpiresAt < now).Select(t => t.Id).ToArray())
+        foreach (var expired in Authorization.Tokens.Values.Where(t => t.ExpiresAt < now).Select(t => t.Id).ToArray())
         {
-            State.Tokens.Remove(expired);
+            Authorization.Tokens.Remove(expired);
         }
 
-        var spent = State.Tokens.Values.Where(t => t.Status != Valid).OrderByDescending(t => t.CreatedAt).Skip(SpentTokensKept).Select(t => t.Id).ToArray();
+        var spent = Authorization.Tokens.Values.Where(t => t.Status != Valid).OrderByDescending(t => t.CreatedAt).Skip(SpentTokensKept).Select(t => t.Id).ToArray();
         foreach (var id in spent)
         {
-            State.Tokens.Remove(id);
+            Authorization.Tokens.Remove(id);
         }
     }
 
     public async Task<TokenUpdate> UpdateTokenAsync(TokenRecord token)
     {
-        if (!State.Tokens.TryGetValue(token.Id, out var current) || current.Version != token.Version)
+        if (!Authorization.Tokens.TryGetValue(token.Id, out var current) || current.Version != token.Version)
         {
             return new TokenUpdate { Succeeded = false, Current = current };
         }
@@ -127,22 +147,22 @@ public sealed partial class AuthSessionGrain
         // payload: OpenIddict opens it again to recognise a reuse and revoke what it issued.
         var status = current.Status == Revoked ? Revoked : token.Status;
         var stored = token with { Status = status, Version = current.Version + 1 };
-        State.Tokens[token.Id] = stored;
-        await state.WriteOrRestoreAsync(this);
+        Authorization.Tokens[token.Id] = stored;
+        await authorization.WriteOrRestoreAsync(this);
         return new TokenUpdate { Succeeded = true, Current = stored };
     }
 
     public Task<TokenUpdate> HoldRedemptionAsync(TokenRecord token, Guid redeemedBy)
     {
-        if (!State.Tokens.TryGetValue(token.Id, out var current) || current.Version != token.Version || current.Status != Valid)
+        if (!Authorization.Tokens.TryGetValue(token.Id, out var current) || current.Version != token.Version || current.Status != Valid)
         {
             return Task.FromResult(new TokenUpdate { Succeeded = false, Current = current });
         }
 
         var held = token with { Status = Redeemed, RedeemedBy = redeemedBy, Version = current.Version + 1 };
-        State.Tokens[token.Id] = held;
+        Authorization.Tokens[token.Id] = held;
         // A graceful deactivation writes it; a crash loses it before anything was issued from it.
-        Defer();
+        DeferAuthorization();
         return Task.FromResult(new TokenUpdate { Succeeded = true, Current = held });
     }
 
@@ -156,7 +176,7 @@ public sealed partial class AuthSessionGrain
             return false;
         }
 
-        await state.WriteOrRestoreAsync(this);
+        await authorization.WriteOrRestoreAsync(this);
         return true;
     }
 
@@ -167,7 +187,7 @@ public sealed partial class AuthSessionGrain
     /// </summary>
     private bool StillHeld(TokenRecord held)
     {
-        if (held.RedeemedBy is null || !State.Tokens.TryGetValue(held.Id, out var current))
+        if (held.RedeemedBy is null || !Authorization.Tokens.TryGetValue(held.Id, out var current))
         {
             return false;
         }
@@ -179,7 +199,7 @@ public sealed partial class AuthSessionGrain
 
         if (current.Version == held.Version - 1 && current.Status == Valid)
         {
-            State.Tokens[held.Id] = held;
+            Authorization.Tokens[held.Id] = held;
             return true;
         }
 
@@ -187,10 +207,10 @@ public sealed partial class AuthSessionGrain
     }
 
     public Task<TokenRecord?> GetTokenAsync(string tokenId) =>
-        Task.FromResult(State.Tokens.GetValueOrDefault(tokenId));
+        Task.FromResult(Authorization.Tokens.GetValueOrDefault(tokenId));
 
     public Task<TokenRecord?> FindTokenByReferenceAsync(string referenceHash) =>
-        Task.FromResult(State.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash));
+        Task.FromResult(Authorization.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash));
 
-    public Task<TokenRecord[]> ListTokensAsync() => Task.FromResult(State.Tokens.Values.ToArray());
+    public Task<TokenRecord[]> ListTokensAsync() => Task.FromResult(Authorization.Tokens.Values.ToArray());
 }

@@ -12,6 +12,7 @@ namespace Hawiya.Grains.Sessions;
 /// </summary>
 public sealed partial class AuthSessionGrain(
     [PersistentState("authsession", StorageNames.Default)] IPersistentState<AuthSessionState> state,
+    [PersistentState("authorization", StorageNames.Default)] IPersistentState<SessionAuthorizationState> authorization,
     LevelPolicy levels,
     TimeProvider time,
     ILogger<AuthSessionGrain> logger) : Grain, IAuthSessionGrain
@@ -23,6 +24,8 @@ public sealed partial class AuthSessionGrain(
     public static readonly TimeSpan SingleSignOnLifetime = TimeSpan.FromHours(8);
 
     private AuthSessionState State => state.State;
+
+    private SessionAuthorizationState Authorization => authorization.State;
 
     private string SessionId => this.GetPrimaryKeyString();
 
@@ -159,10 +162,10 @@ public sealed partial class AuthSessionGrain(
         PendingChallenge = State.Challenge?.Channel,
         UndeliveredCode = State.UndeliveredCode,
         ExpiresAt = State.CreatedAt + LoginWindow,
-        Subject = State.Subject,
-        AuthorizedScopes = State.AuthorizedScopes,
+        Subject = Authorization.Subject,
+        AuthorizedScopes = Authorization.Scopes,
         CitizenKey = State.CitizenKey,
-        AuthorizedClaims = State.AuthorizedClaims,
+        AuthorizedClaims = Authorization.Claims,
         DevicePrompt = DevicePromptOf(),
         CitizenMethods = State.CitizenKey is null ? null : KeptMethods(),
     };

@@ -14,6 +14,7 @@ public sealed class OtpChallengeState
     [Id(4)] public int Attempts { get; set; }
 }
 
+/// <summary>The login state machine: request, citizen, factors passed, open challenges.</summary>
 [GenerateSerializer, Alias("hawiya.AuthSessionState")]
 public sealed class AuthSessionState
 {
@@ -24,15 +25,18 @@ public sealed class AuthSessionState
     [Id(4)] public Dictionary<AuthMethod, DateTimeOffset> Passed { get; set; } = [];
     [Id(5)] public Authentication? Authentication { get; set; }
     [Id(6)] public OtpChallengeState? Challenge { get; set; }
-    [Id(7)] public Dictionary<string, TokenRecord> Tokens { get; set; } = [];
-    [Id(9)] public string? Subject { get; set; }
-    [Id(10)] public string[] AuthorizedScopes { get; set; } = [];
     [Id(11)] public bool SingleSignOnEnded { get; set; }
-    [Id(12)] public string[] AuthorizedClaims { get; set; } = [];
     /// <summary>The open push or face challenge (see AuthSessionGrain.Devices).</summary>
     [Id(20)] public DeviceChallengeState? DeviceChallenge { get; set; }
     [Id(40)] public AuthMethod? UndeliveredCode { get; set; }
     [Id(80)] public CardChallengeState? CardChallenge { get; set; }
+
+    // Sessions stored before the authorization had a state of its own kept it here. Read once
+    // on activation, moved to SessionAuthorizationState and cleared (AuthSessionGrain.Migration).
+    [Id(7)] public Dictionary<string, TokenRecord>? LegacyTokens { get; set; }
+    [Id(9)] public string? LegacySubject { get; set; }
+    [Id(10)] public string[]? LegacyAuthorizedScopes { get; set; }
+    [Id(12)] public string[]? LegacyAuthorizedClaims { get; set; }
 }
 
 /// <summary>A push (with the number to match) or face challenge waiting for a device's signed answer.</summary>

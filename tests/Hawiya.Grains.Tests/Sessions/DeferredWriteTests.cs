@@ -23,14 +23,34 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
         Sector = "tax.example.ma",
     };
 
-    private async Task<AuthSessionState> StoredAsync(IAuthSessionGrain session)
+    private IGrainStorage Storage =>
+        ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+    private async Task<AuthSessionState> StoredAsync(IAuthSessionGrain session) =>
+        (await StoredAsync<AuthSessionState>("authsession", session)).State ?? new AuthSessionState();
+
+    private async Task<SessionAuthorizationState> StoredAuthorizationAsync(IAuthSessionGrain session) =>
+        (await StoredAsync<SessionAuthorizationState>("authorization", session)).State ?? new SessionAuthorizationState();
+
+    private async Task<GrainState<T>> StoredAsync<T>(string name, IAuthSessionGrain session)
+        where T : new()
     {
-        var silo = (InProcessSiloHandle)fixture.Cluster.Primary!;
-        var storage = silo.SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-        var stored = new GrainState<AuthSessionState>(new AuthSessionState());
-        await storage.ReadStateAsync("authsession", session.GetGrainId(), stored);
-        return stored.State ?? new AuthSessionState();
+        var stored = new GrainState<T>(new T());
+        await Storage.ReadStateAsync(name, session.GetGrainId(), stored);
+        return stored;
     }
+
+    private static TokenRecord Code(IAuthSessionGrain session, string suffix = "code") => new()
+    {
+        Id = session.GetPrimaryKeyString() + "." + suffix,
+        Type = "authorization_code",
+        Status = "valid",
+        CreatedAt = ClusterFixture.Time.GetUtcNow(),
+        ExpiresAt = ClusterFixture.Time.GetUtcNow().AddMinutes(1),
+    };
+
+    private static IAuthSessionGrain NewSession(IGrainFactory grains) =>
+        grains.GetGrain<IAuthSessionGrain>("s-" + Guid.NewGuid().ToString("N")[..22]);
 
     private async Task<string> CitizenWithSmsAsync()
     {
@@ -78,45 +98,111 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
     [Fact]
     public async Task AuthorizeBeforeCodeAsync_ThenTheCodeEntry_BothWrittenByTheEntry()
     {
-        var session = fixture.Grains.GetGrain<IAuthSessionGrain>("s-" + Guid.NewGuid().ToString("N")[..22]);
+        var session = NewSession(fixture.Grains);
         await session.BeginAsync(Start);
 
         await session.AuthorizeBeforeCodeAsync("pairwise-sub", ["openid", "profile"], ["birthdate"], ClusterFixture.Time.GetUtcNow().AddHours(1));
 
-        Assert.Null((await StoredAsync(session)).Subject);
+        Assert.Null((await StoredAuthorizationAsync(session)).Subject);
         Assert.Equal("pairwise-sub", (await session.GetAuthorizationAsync()).Subject);
 
-        var code = await session.AddTokenAsync(new TokenRecord
-        {
-            Id = session.GetPrimaryKeyString() + ".code",
-            Type = "authorization_code",
-            Status = "valid",
-            CreatedAt = ClusterFixture.Time.GetUtcNow(),
-            ExpiresAt = ClusterFixture.Time.GetUtcNow().AddMinutes(1),
-        });
+        var code = await session.AddTokenAsync(Code(session));
 
-        var stored = await StoredAsync(session);
+        var stored = await StoredAuthorizationAsync(session);
         Assert.Equal("pairwise-sub", stored.Subject);
-        Assert.Equal(["openid", "profile"], stored.AuthorizedScopes);
-        Assert.Equal(["birthdate"], stored.AuthorizedClaims);
+        Assert.Equal(["openid", "profile"], stored.Scopes);
+        Assert.Equal(["birthdate"], stored.Claims);
+        Assert.Equal("tax-portal", stored.ClientId);
         Assert.True(stored.Tokens.ContainsKey(code.Id));
-        Assert.Equal("tax-portal", stored.Start?.ClientId);
+        // The login the code came from was deferred too: storage holds it before the code.
+        Assert.Equal("tax-portal", (await StoredAsync(session)).Start?.ClientId);
+    }
+
+    [Fact]
+    public async Task Tokens_IssuedAndRedeemed_RewriteTheAuthorizationOnly()
+    {
+        var session = NewSession(fixture.Grains);
+        await session.BeginAsync(Start);
+        await session.AuthorizeAsync("pairwise-sub", ["openid"], claims: null);
+        var first = await session.AddTokenAsync(Code(session));
+        var loginEtag = (await StoredAsync<AuthSessionState>("authsession", session)).ETag;
+        var authorizationEtag = (await StoredAsync<SessionAuthorizationState>("authorization", session)).ETag;
+
+        var held = await session.HoldRedemptionAsync(first, Guid.NewGuid());
+        Assert.True(held.Succeeded);
+        Assert.NotNull(await session.AddTokenRedeemingAsync(Code(session, "access") with { Type = "access_token" }, held.Current!));
+        Assert.True(await session.ConfirmRedemptionAsync(held.Current!));
+
+        Assert.Equal(loginEtag, (await StoredAsync<AuthSessionState>("authsession", session)).ETag);
+        Assert.NotEqual(authorizationEtag, (await StoredAsync<SessionAuthorizationState>("authorization", session)).ETag);
+        var stored = await StoredAuthorizationAsync(session);
+        Assert.Equal("redeemed", stored.Tokens[first.Id].Status);
+        Assert.True(stored.Tokens.ContainsKey(session.GetPrimaryKeyString() + ".access"));
     }
 
     [Fact]
     public async Task AuthorizeAsync_OutsideTheLoginFlow_IsWrittenAtOnce()
     {
-        var session = fixture.Grains.GetGrain<IAuthSessionGrain>("s-" + Guid.NewGuid().ToString("N")[..22]);
+        var session = NewSession(fixture.Grains);
 
         await session.AuthorizeAsync("pairwise-sub", ["openid"], claims: null);
 
-        Assert.Equal("pairwise-sub", (await StoredAsync(session)).Subject);
+        Assert.Equal("pairwise-sub", (await StoredAuthorizationAsync(session)).Subject);
+    }
+
+    [Fact]
+    public async Task LegacySession_WithItsTokensInTheLoginState_IsMovedOnActivation()
+    {
+        var session = NewSession(fixture.Grains);
+        var code = Code(session) with { Version = 1 };
+        var legacy = new GrainState<AuthSessionState>(new AuthSessionState
+        {
+            Status = SessionStatus.Authenticated,
+            Start = Start,
+            CreatedAt = ClusterFixture.Time.GetUtcNow(),
+            LegacySubject = "pairwise-sub",
+            LegacyAuthorizedScopes = ["openid", "profile"],
+            LegacyAuthorizedClaims = ["birthdate"],
+            LegacyTokens = new() { [code.Id] = code },
+        });
+        await Storage.WriteStateAsync("authsession", session.GetGrainId(), legacy);
+
+        var found = await session.GetTokenAsync(code.Id);
+        var authorizationView = await session.GetAuthorizationAsync();
+
+        Assert.Equal(code.Id, found?.Id);
+        Assert.Equal("pairwise-sub", authorizationView.Subject);
+        Assert.Equal("tax-portal", authorizationView.ClientId);
+        Assert.False(authorizationView.Revoked);
+        var moved = await StoredAuthorizationAsync(session);
+        Assert.Equal(["openid", "profile"], moved.Scopes);
+        Assert.Equal(["birthdate"], moved.Claims);
+        Assert.True(moved.Tokens.ContainsKey(code.Id));
+        var login = await StoredAsync(session);
+        Assert.Null(login.LegacyTokens);
+        Assert.Null(login.LegacySubject);
+        Assert.Equal(SessionStatus.Authenticated, login.Status);
+    }
+
+    [Fact]
+    public async Task Revocation_StoppedBetweenItsTwoWrites_IsCompletedOnActivation()
+    {
+        var session = NewSession(fixture.Grains);
+        var login = new GrainState<AuthSessionState>(new AuthSessionState { Status = SessionStatus.Authenticated, Start = Start, CreatedAt = ClusterFixture.Time.GetUtcNow() });
+        await Storage.WriteStateAsync("authsession", session.GetGrainId(), login);
+        var revoked = new GrainState<SessionAuthorizationState>(new SessionAuthorizationState { Subject = "pairwise-sub", Revoked = true });
+        await Storage.WriteStateAsync("authorization", session.GetGrainId(), revoked);
+
+        Assert.Equal(SessionStatus.Revoked, (await session.GetAsync()).Status);
+        Assert.True((await session.GetAuthorizationAsync()).Revoked);
+        // Nothing more is issued from it.
+        Assert.Equal("revoked", (await session.AddTokenAsync(Code(session))).Status);
     }
 
     [Fact]
     public async Task BeginAsync_ActivationCollectedBeforeAnyWrite_KeepsTheStart()
     {
-        var session = fixture.Grains.GetGrain<IAuthSessionGrain>("s-" + Guid.NewGuid().ToString("N")[..22]);
+        var session = NewSession(fixture.Grains);
         await session.BeginAsync(Start);
 
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
