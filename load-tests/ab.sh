@@ -53,16 +53,30 @@ for i in 0 1; do
   fi
 done
 
+# PostgreSQL's write-ahead log grows by what each write really costs (row, index, page images),
+# whichever build made it; only the silo under load writes, the idle one adds its heartbeats.
+wal_lsn() { psql_admin -At -c "SELECT pg_current_wal_lsn()"; }
+wal_per_operation() {
+  local bytes operations
+  bytes=$(psql_admin -At -c "SELECT pg_wal_lsn_diff('$2', '$1')")
+  operations=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['work']['operations'])" "$3/data.json" 2>/dev/null || echo 0)
+  [ "$operations" -gt 0 ] && echo $(( bytes / operations )) || echo n/a
+}
+
 reports=()
+printf '| build | rate | WAL bytes per operation |\n| --- | ---: | ---: |\n' >"$out/wal.md"
 for rate in "${rates[@]}"; do
   for i in 0 1; do
     dir="$out/${names[$i]}-$scenario-$rate"
     log "${names[$i]}: $scenario at $rate/s"
+    start_lsn=$(wal_lsn)
     lt run --target "http://127.0.0.1:$((5180 + i))" --scenario "$scenario" --rate "$rate" --ramp 3s --duration "$duration" \
       --operator-token "$token" --report-dir "$dir" >"$dir.log" 2>&1 || true
+    printf '| %s | %s/s | %s |\n' "${names[$i]}" "$rate" "$(wal_per_operation "$start_lsn" "$(wal_lsn)" "$dir")" >>"$out/wal.md"
     tail -n 3 "$dir.log" | head -n 2
     reports+=("$dir")
   done
 done
 lt table "${reports[@]}" | tee "$out/table.md"
+cat "$out/wal.md"
 echo "reports and table: $out"
