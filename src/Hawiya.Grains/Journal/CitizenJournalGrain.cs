@@ -7,24 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Hawiya.Grains.Journal;
 
-[GenerateSerializer, Alias("hawiya.CitizenJournalState")]
-public sealed class CitizenJournalState
-{
-    /// <summary>The sequence number of the last entry ever recorded.</summary>
-    [Id(0)] public long Last { get; set; }
-    /// <summary>The most recent entries, oldest first, at most <see cref="CitizenJournalGrain.Kept"/>.</summary>
-    [Id(1)] public List<JournalEntry> Entries { get; set; } = [];
-    [Id(2)] public AlertPreferences Preferences { get; set; } = new();
-    /// <summary>Digest of the citizen's last receipt: the next receipt links to it.</summary>
-    [Id(60)] public string? LastReceiptDigest { get; set; }
-    /// <summary>Open coalescing windows, by key (a provider for uses, a kind for security events).</summary>
-    [Id(61)] public Dictionary<string, AlertWindowState> Windows { get; set; } = new(StringComparer.Ordinal);
-    /// <summary>Alerts decided but not yet acknowledged by a gateway.</summary>
-    [Id(62)] public List<PendingAlert> Outbox { get; set; } = [];
-    [Id(63)] public long LastAlertId { get; set; }
-    [Id(64)] public bool ReminderRegistered { get; set; }
-}
-
 public sealed partial class CitizenJournalGrain(
     [PersistentState("journal", StorageNames.Default)] IPersistentState<CitizenJournalState> state,
     ReceiptSigner receipts,
