@@ -2,12 +2,19 @@ using Hawiya.Contracts.Journal;
 
 namespace Hawiya.Grains.Journal;
 
+/// <summary>
+/// The journal's head (state <c>journal</c>): what a login changes, written on every record.
+/// Older entries are in <see cref="CitizenJournalArchiveState"/>.
+/// </summary>
 [GenerateSerializer, Alias("hawiya.CitizenJournalState")]
 public sealed class CitizenJournalState
 {
     /// <summary>The sequence number of the last entry ever recorded.</summary>
     [Id(0)] public long Last { get; set; }
-    /// <summary>The most recent entries, oldest first, at most <see cref="CitizenJournalGrain.Kept"/>.</summary>
+    /// <summary>
+    /// The most recent entries, oldest first, at most <see cref="CitizenJournalGrain.RecentKept"/> once
+    /// stored. A journal stored before the archive existed holds all its entries here until its next activation.
+    /// </summary>
     [Id(1)] public List<JournalEntry> Entries { get; set; } = [];
     [Id(2)] public AlertPreferences Preferences { get; set; } = new();
     /// <summary>Digest of the citizen's last receipt: the next receipt links to it.</summary>
@@ -18,6 +25,20 @@ public sealed class CitizenJournalState
     [Id(62)] public List<PendingAlert> Outbox { get; set; } = [];
     [Id(63)] public long LastAlertId { get; set; }
     [Id(64)] public bool ReminderRegistered { get; set; }
+}
+
+/// <summary>
+/// The journal's older entries (state <c>journal-archive</c>), written only when the head's
+/// recent entries overflow.
+/// </summary>
+[GenerateSerializer, Alias("hawiya.CitizenJournalArchiveState")]
+public sealed class CitizenJournalArchiveState
+{
+    /// <summary>
+    /// Oldest first. An entry whose sequence is not below the head's first is a copy left when the
+    /// silo stopped between the archive write and the head write: it is read from the head.
+    /// </summary>
+    [Id(0)] public List<JournalEntry> Entries { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("hawiya.AlertWindowState")]
