@@ -14,18 +14,23 @@ internal static class PersistentStateExtensions
         }
         catch
         {
-            try
-            {
-                await state.ReadStateAsync();
-            }
-            catch
-            {
-                // Storage is unreachable: this activation can no longer vouch for its
-                // state, so let the next call start from storage again.
-                grain.DeactivateOnIdle();
-            }
-
+            await state.RestoreAsync(grain);
             throw;
+        }
+    }
+
+    /// <summary>Puts the in-memory state back to what storage holds, after an operation that did not complete.</summary>
+    public static async Task RestoreAsync<T>(this IPersistentState<T> state, Grain grain)
+    {
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch
+        {
+            // Storage is unreachable: this activation can no longer vouch for its
+            // state, so let the next call start from storage again.
+            grain.DeactivateOnIdle();
         }
     }
 }

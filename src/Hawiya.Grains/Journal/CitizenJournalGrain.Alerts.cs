@@ -1,5 +1,4 @@
 using Hawiya.Contracts.Journal;
-using Hawiya.Grains.Common;
 using Microsoft.Extensions.Logging;
 
 namespace Hawiya.Grains.Journal;
@@ -51,7 +50,7 @@ public sealed partial class CitizenJournalGrain
         }
 
         await UpdateReminderAsync();
-        await state.WriteOrRestoreAsync(this);
+        await WriteAsync();
         ScheduleAlertTimer();
     }
 
@@ -59,7 +58,7 @@ public sealed partial class CitizenJournalGrain
     {
         if (CloseWindows())
         {
-            await state.WriteOrRestoreAsync(this);
+            await WriteAsync();
         }
 
         await DispatchAlertsAsync();
@@ -161,7 +160,7 @@ public sealed partial class CitizenJournalGrain
         if (!state.State.ReminderRegistered && NeedsReminder())
         {
             await UpdateReminderAsync();
-            await state.WriteOrRestoreAsync(this);
+            await WriteAsync();
         }
 
         if (raised)
@@ -178,7 +177,7 @@ public sealed partial class CitizenJournalGrain
     {
         if (CloseWindows())
         {
-            await state.WriteOrRestoreAsync(this);
+            await WriteAsync();
         }
 
         var now = time.GetUtcNow();

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Hawiya.Contracts.Journal;
-using Hawiya.Grains.Common;
 using Hawiya.Receipts;
 
 namespace Hawiya.Grains.Journal;
@@ -13,7 +12,7 @@ public sealed partial class CitizenJournalGrain
     /// <summary>
     /// How many receipts keep their full JWS in the journal; older entries keep the receipt id
     /// only. Providers fetch a receipt right after the login and citizens see their recent ones;
-    /// a longer archive would make every journal write heavier.
+    /// more would make every archive write heavier.
     /// </summary>
     public const int ReceiptsKept = 50;
 
@@ -41,26 +40,25 @@ public sealed partial class CitizenJournalGrain
         });
         state.State.LastReceiptDigest = ReceiptDigests.Of(jws);
         Append(entry with { ReceiptId = id, Receipt = jws });
-        ForgetOldReceipts();
         var raised = RaiseAlert(entry);
         // A failed write reloads the state, so the chain head goes back to the last durable receipt.
-        await state.WriteOrRestoreAsync(this);
+        await WriteAsync();
 
         await AfterAlertRaisedAsync(raised);
         return id;
     }
 
     public Task<string?> GetReceiptAsync(string receiptId) =>
-        Task.FromResult(state.State.Entries.Select(e => e.Event).FirstOrDefault(e => e.ReceiptId == receiptId)?.Receipt);
+        Task.FromResult(View().Select(e => e.Event).FirstOrDefault(e => e.ReceiptId == receiptId)?.Receipt);
 
-    public Task<StoredReceipt[]> ListReceiptsAsync() => Task.FromResult(state.State.Entries
+    public Task<StoredReceipt[]> ListReceiptsAsync() => Task.FromResult(View()
         .Where(e => e.Event is { Receipt: not null, ReceiptId: not null, ClientId: not null })
         .Select(e => new StoredReceipt { ReceiptId = e.Event.ReceiptId!, ClientId = e.Event.ClientId!, At = e.Event.At, Receipt = e.Event.Receipt! })
         .ToArray());
 
-    private void ForgetOldReceipts()
+    /// <summary>Keeps the JWS of the newest <see cref="ReceiptsKept"/> receipts in <paramref name="entries"/> (oldest first), the receipt id of older ones.</summary>
+    private static void ForgetOldReceipts(List<JournalEntry> entries)
     {
-        var entries = state.State.Entries;
         var seen = 0;
         for (var i = entries.Count - 1; i >= 0; i--)
         {

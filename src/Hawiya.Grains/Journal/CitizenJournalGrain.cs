@@ -1,32 +1,14 @@
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
-using Hawiya.Grains.Common;
 using Hawiya.Receipts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Grains.Journal;
 
-[GenerateSerializer, Alias("hawiya.CitizenJournalState")]
-public sealed class CitizenJournalState
-{
-    /// <summary>The sequence number of the last entry ever recorded.</summary>
-    [Id(0)] public long Last { get; set; }
-    /// <summary>The most recent entries, oldest first, at most <see cref="CitizenJournalGrain.Kept"/>.</summary>
-    [Id(1)] public List<JournalEntry> Entries { get; set; } = [];
-    [Id(2)] public AlertPreferences Preferences { get; set; } = new();
-    /// <summary>Digest of the citizen's last receipt: the next receipt links to it.</summary>
-    [Id(60)] public string? LastReceiptDigest { get; set; }
-    /// <summary>Open coalescing windows, by key (a provider for uses, a kind for security events).</summary>
-    [Id(61)] public Dictionary<string, AlertWindowState> Windows { get; set; } = new(StringComparer.Ordinal);
-    /// <summary>Alerts decided but not yet acknowledged by a gateway.</summary>
-    [Id(62)] public List<PendingAlert> Outbox { get; set; } = [];
-    [Id(63)] public long LastAlertId { get; set; }
-    [Id(64)] public bool ReminderRegistered { get; set; }
-}
-
 public sealed partial class CitizenJournalGrain(
     [PersistentState("journal", StorageNames.Default)] IPersistentState<CitizenJournalState> state,
+    [PersistentState("journal-archive", StorageNames.Default)] IPersistentState<CitizenJournalArchiveState> archive,
     ReceiptSigner receipts,
     IOptions<AlertOptions> alertOptions,
     TimeProvider time,
@@ -39,15 +21,26 @@ public sealed partial class CitizenJournalGrain(
 
     private string CitizenKey => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        state.State.Outbox.Count > 0 || state.State.Windows.Count > 0 ? DispatchAlertsAsync() : Task.CompletedTask;
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A journal stored before the archive existed holds all its entries in the head.
+        if (state.State.Entries.Count > RecentKept)
+        {
+            await WriteAsync();
+        }
+
+        if (state.State.Outbox.Count > 0 || state.State.Windows.Count > 0)
+        {
+            await DispatchAlertsAsync();
+        }
+    }
 
     public async Task<long> RecordAsync(JournalEvent entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var sequence = Append(entry);
         var raised = RaiseAlert(entry);
-        await state.WriteOrRestoreAsync(this);
+        await WriteAsync();
         await AfterAlertRaisedAsync(raised);
         return sequence;
     }
@@ -55,7 +48,7 @@ public sealed partial class CitizenJournalGrain(
     public Task<JournalPage> ListAsync(long? before, int count)
     {
         count = Math.Clamp(count, 1, MaxPage);
-        var older = state.State.Entries.Where(e => before is null || e.Sequence < before).Reverse().Take(count + 1).ToArray();
+        var older = View().Where(e => before is null || e.Sequence < before).Reverse().Take(count + 1).ToArray();
         var page = older.Take(count).ToArray();
         return Task.FromResult(new JournalPage { Entries = page, Next = older.Length > count ? page[^1].Sequence : null });
     }
@@ -72,19 +65,15 @@ public sealed partial class CitizenJournalGrain(
         }
 
         state.State.Preferences = preferences;
-        await state.WriteOrRestoreAsync(this);
+        await WriteAsync();
     }
 
     private long Append(JournalEvent entry)
     {
         var s = state.State;
         var sequence = s.Last + 1;
+        // What goes beyond Kept is dropped when the entries move to the archive.
         s.Entries.Add(new JournalEntry(sequence, entry));
-        if (s.Entries.Count > Kept)
-        {
-            s.Entries.RemoveRange(0, s.Entries.Count - Kept);
-        }
-
         s.Last = sequence;
         return sequence;
     }
