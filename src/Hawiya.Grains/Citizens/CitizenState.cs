@@ -3,13 +3,6 @@ using Hawiya.Contracts.Common;
 
 namespace Hawiya.Grains.Citizens;
 
-[GenerateSerializer, Alias("hawiya.CitizenMethodState")]
-public sealed class CitizenMethodState
-{
-    [Id(0)] public bool Enabled { get; set; }
-    [Id(1)] public DateTimeOffset EnrolledAt { get; set; }
-}
-
 [GenerateSerializer, Alias("hawiya.CitizenState")]
 public sealed class CitizenState
 {
