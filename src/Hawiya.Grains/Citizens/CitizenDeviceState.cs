@@ -1,5 +1,3 @@
-using Hawiya.Contracts.Common;
-
 namespace Hawiya.Grains.Citizens;
 
 /// <summary>An enrolled app instance: its public key (P-256), push token and label.</summary>
@@ -11,16 +9,4 @@ public sealed class CitizenDeviceState
     [Id(2)] public string PublicKeyY { get; set; } = string.Empty;
     [Id(3)] public string PushToken { get; set; } = string.Empty;
     [Id(4)] public DateTimeOffset EnrolledAt { get; set; }
-}
-
-/// <summary>A contact point waiting for the code sent to it; only a keyed digest of the code is kept.</summary>
-[GenerateSerializer, Alias("hawiya.CitizenContactVerificationState")]
-public sealed class CitizenContactVerificationState
-{
-    [Id(0)] public AuthMethod Channel { get; set; }
-    [Id(1)] public string Destination { get; set; } = string.Empty;
-    [Id(2)] public byte[] Salt { get; set; } = [];
-    [Id(3)] public byte[] Digest { get; set; } = [];
-    [Id(4)] public DateTimeOffset ExpiresAt { get; set; }
-    [Id(5)] public int Attempts { get; set; }
 }

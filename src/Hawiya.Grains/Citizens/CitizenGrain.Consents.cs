@@ -4,10 +4,39 @@ using Hawiya.Grains.Common;
 
 namespace Hawiya.Grains.Citizens;
 
-// The citizen's control over providers: standing consents, and the sessions each provider holds.
+// The citizen's standing consents, one per provider, and withdrawing one with the provider's sessions.
 public sealed partial class CitizenGrain
 {
-    public Task<Consent[]> GetConsentsAsync() => Task.FromResult(State.Consents
+    public async Task<CitizenRelease> GrantConsentAsync(Consent consent, string sector)
+    {
+        // The pairwise secret is durable before a subject derived from it is released.
+        if (EnsurePairwiseSecret())
+        {
+            await state.WriteOrRestoreAsync(this);
+        }
+
+        consents.State.Consents[consent.ClientId] = new CitizenConsentState
+        {
+            Scopes = consent.Scopes,
+            Claims = consent.Claims,
+            GrantedAt = consent.GrantedAt,
+        };
+        await consents.WriteOrRestoreAsync(this);
+        return Release(sector, consent.ClientId);
+    }
+
+    public async Task<bool> RevokeConsentAsync(string clientId)
+    {
+        if (!consents.State.Consents.Remove(clientId))
+        {
+            return false;
+        }
+
+        await consents.WriteOrRestoreAsync(this);
+        return true;
+    }
+
+    public Task<Consent[]> GetConsentsAsync() => Task.FromResult(consents.State.Consents
         .OrderByDescending(c => c.Value.GrantedAt)
         .Select(c => new Consent { ClientId = c.Key, Scopes = c.Value.Scopes, Claims = c.Value.Claims, GrantedAt = c.Value.GrantedAt })
         .ToArray());
@@ -15,57 +44,36 @@ public sealed partial class CitizenGrain
     public async Task<ProviderRevocation> RevokeProviderAsync(string clientId)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
-        var sessions = new List<string>();
-        foreach (var sessionId in State.Sessions.Keys)
+        var ended = new List<string>();
+        foreach (var sessionId in sessions.State.Sessions.Keys)
         {
             if (await ClientOfAsync(sessionId) == clientId)
             {
-                sessions.Add(sessionId);
+                ended.Add(sessionId);
             }
         }
 
         // The sessions first: their refresh tokens, and the access tokens that name them, stop
-        // working before the consent disappears, so a failure leaves the consent to retry with.
-        await Task.WhenAll(sessions.Select(id => GrainFactory.GetGrain<IAuthSessionGrain>(id).RevokeAsync()));
-        var consentRemoved = State.Consents.Remove(clientId);
-        foreach (var sessionId in sessions)
+        // working before the consent disappears, so a failure at any step (the revocations, the
+        // sessions' write, the consent's write) leaves the consent to retry with.
+        await Task.WhenAll(ended.Select(id => GrainFactory.GetGrain<IAuthSessionGrain>(id).RevokeAsync()));
+        if (ended.Count > 0)
         {
-            State.Sessions.Remove(sessionId);
-            State.SessionClients.Remove(sessionId);
+            foreach (var sessionId in ended)
+            {
+                sessions.State.Sessions.Remove(sessionId);
+                sessions.State.Clients.Remove(sessionId);
+            }
+
+            await sessions.WriteOrRestoreAsync(this);
         }
 
-        if (consentRemoved || sessions.Count > 0)
+        var consentRemoved = consents.State.Consents.Remove(clientId);
+        if (consentRemoved)
         {
-            await state.WriteOrRestoreAsync(this);
+            await consents.WriteOrRestoreAsync(this);
         }
 
-        return new ProviderRevocation { ConsentRemoved = consentRemoved, SessionsRevoked = sessions.Count };
-    }
-
-    /// <summary>
-    /// The provider a session serves: recorded when the session was added, or asked of the
-    /// session itself for sessions registered before providers were recorded.
-    /// </summary>
-    private async Task<string?> ClientOfAsync(string sessionId) =>
-        State.SessionClients.TryGetValue(sessionId, out var known)
-            ? known
-            : (await GrainFactory.GetGrain<IAuthSessionGrain>(sessionId).GetAsync()).Start?.ClientId;
-
-    /// <summary>Records the provider of a session; true when that changed the state (a write is due).</summary>
-    private bool RememberSessionClient(string sessionId, string? clientId)
-    {
-        var changed = false;
-        foreach (var gone in State.SessionClients.Keys.Where(id => !State.Sessions.ContainsKey(id) && id != sessionId).ToArray())
-        {
-            changed |= State.SessionClients.Remove(gone);
-        }
-
-        if (clientId is not null && !(State.SessionClients.TryGetValue(sessionId, out var known) && known == clientId))
-        {
-            State.SessionClients[sessionId] = clientId;
-            changed = true;
-        }
-
-        return changed;
+        return new ProviderRevocation { ConsentRemoved = consentRemoved, SessionsRevoked = ended.Count };
     }
 }

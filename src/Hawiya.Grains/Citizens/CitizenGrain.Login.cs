@@ -7,7 +7,8 @@ using Hawiya.Grains.Common;
 
 namespace Hawiya.Grains.Citizens;
 
-// Credentials, lockouts, consents and sessions: what a login needs from the citizen.
+// Credentials, lockouts and the release: what a login asks of the citizen. Everything here writes
+// only the "citizen" state, and only when something changed.
 public sealed partial class CitizenGrain
 {
     public async Task<CitizenResult> ImportAsync(CitizenImport import)
@@ -161,71 +162,10 @@ public sealed partial class CitizenGrain
         Email = State.Email,
         SealedIdentity = State.SealedIdentity,
         Status = State.Status,
-        Consent = State.Consents.TryGetValue(clientId, out var consent)
+        Consent = consents.State.Consents.TryGetValue(clientId, out var consent)
             ? new Consent { ClientId = clientId, Scopes = consent.Scopes, Claims = consent.Claims, GrantedAt = consent.GrantedAt }
             : null,
     };
-
-    public async Task<CitizenRelease> GrantConsentAsync(Consent consent, string sector)
-    {
-        State.Consents[consent.ClientId] = new CitizenConsentState
-        {
-            Scopes = consent.Scopes,
-            Claims = consent.Claims,
-            GrantedAt = consent.GrantedAt,
-        };
-        EnsurePairwiseSecret();
-        await state.WriteOrRestoreAsync(this);
-        return Release(sector, consent.ClientId);
-    }
-
-    public async Task<bool> RevokeConsentAsync(string clientId)
-    {
-        if (!State.Consents.Remove(clientId))
-        {
-            return false;
-        }
-
-        await state.WriteOrRestoreAsync(this);
-        return true;
-    }
-
-    public async Task AddSessionAsync(string sessionId, DateTimeOffset expiresAt, string? clientId = null)
-    {
-        var now = time.GetUtcNow();
-        foreach (var expired in State.Sessions.Where(s => s.Value <= now).Select(s => s.Key).ToArray())
-        {
-            State.Sessions.Remove(expired);
-        }
-
-        var clientLearnt = RememberSessionClient(sessionId, clientId);
-        if (!clientLearnt && State.Sessions.TryGetValue(sessionId, out var known) && known >= expiresAt)
-        {
-            return;
-        }
-
-        State.Sessions[sessionId] = expiresAt;
-        await state.WriteOrRestoreAsync(this);
-    }
-
-    public async Task<int> RevokeAllSessionsAsync()
-    {
-        var sessions = State.Sessions.Keys.ToArray();
-        await Task.WhenAll(sessions.Select(id => GrainFactory.GetGrain<Contracts.Sessions.IAuthSessionGrain>(id).RevokeAsync()));
-        if (sessions.Length > 0)
-        {
-            State.Sessions.Clear();
-            await state.WriteOrRestoreAsync(this);
-        }
-
-        return sessions.Length;
-    }
-
-    public Task<string[]> GetSessionsAsync()
-    {
-        var now = time.GetUtcNow();
-        return Task.FromResult(State.Sessions.Where(s => s.Value > now).Select(s => s.Key).ToArray());
-    }
 
     /// <summary>
     /// OIDC Core §8.1: one stable identifier per sector, unlinkable across sectors. Derived
@@ -244,7 +184,7 @@ public sealed partial class CitizenGrain
         AuthMethod.Password => State.PasswordHash is not null,
         AuthMethod.Sms => State.Phone is not null,
         AuthMethod.Email => State.Email is not null,
-        AuthMethod.Push or AuthMethod.Face => State.Devices.Count > 0,
+        AuthMethod.Push or AuthMethod.Face => devices.State.Devices.Count > 0,
         _ => true,
     };
 

@@ -7,8 +7,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Hawiya.Grains.Citizens;
 
+/// <summary>
+/// A digital identity. Its stored state is split by what changes together: "citizen" (status,
+/// methods, credentials, contact points, failure counts), "citizen-consents", "citizen-sessions"
+/// and "citizen-devices". An operation writes only the states it changed, each at most once.
+/// </summary>
 public sealed partial class CitizenGrain(
     [PersistentState("citizen", StorageNames.Default)] IPersistentState<CitizenState> state,
+    [PersistentState("citizen-consents", StorageNames.Default)] IPersistentState<CitizenConsentsState> consents,
+    [PersistentState("citizen-sessions", StorageNames.Default)] IPersistentState<CitizenSessionsState> sessions,
+    [PersistentState("citizen-devices", StorageNames.Default)] IPersistentState<CitizenDevicesState> devices,
     TimeProvider time,
     IPasswordHasher passwords,
     ILogger<CitizenGrain> logger) : Grain, ICitizenGrain

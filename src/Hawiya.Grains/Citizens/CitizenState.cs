@@ -3,13 +3,11 @@ using Hawiya.Contracts.Common;
 
 namespace Hawiya.Grains.Citizens;
 
-[GenerateSerializer, Alias("hawiya.CitizenMethodState")]
-public sealed class CitizenMethodState
-{
-    [Id(0)] public bool Enabled { get; set; }
-    [Id(1)] public DateTimeOffset EnrolledAt { get; set; }
-}
-
+/// <summary>
+/// The identity itself (state "citizen"): status, methods, credentials and contact points, and the
+/// counters a login spends. Consents, sessions and devices live in states of their own, so that a
+/// login writes only the part it changed.
+/// </summary>
 [GenerateSerializer, Alias("hawiya.CitizenState")]
 public sealed class CitizenState
 {
@@ -25,21 +23,20 @@ public sealed class CitizenState
     /// <summary>Random per-citizen secret from which pairwise subject identifiers are derived.</summary>
     [Id(9)] public byte[]? PairwiseSecret { get; set; }
     [Id(10)] public Dictionary<AuthMethod, CitizenFailureState> Failures { get; set; } = [];
-    [Id(11)] public Dictionary<string, CitizenConsentState> Consents { get; set; } = [];
-    /// <summary>Live login sessions and when each stops mattering.</summary>
-    [Id(12)] public Dictionary<string, DateTimeOffset> Sessions { get; set; } = [];
-    /// <summary>Enrolled app instances by device id (see CitizenGrain.Devices).</summary>
-    [Id(20)] public Dictionary<string, CitizenDeviceState> Devices { get; set; } = [];
-    /// <summary>Pushes sent and not yet answered, by login session, with when they lapse.</summary>
-    [Id(21)] public Dictionary<string, DateTimeOffset> OutstandingPushes { get; set; } = [];
-    /// <summary>When the citizen was last alerted that pushes were throttled.</summary>
-    [Id(22)] public DateTimeOffset? LastThrottleAlertAt { get; set; }
     /// <summary>A phone number or address being enrolled, waiting for its code.</summary>
     [Id(23)] public CitizenContactVerificationState? PendingContact { get; set; }
     [Id(24)] public bool PhoneVerified { get; set; }
     [Id(25)] public bool EmailVerified { get; set; }
-    /// <summary>The provider each live session serves, so that withdrawing a consent ends that provider's sessions.</summary>
-    [Id(70)] public Dictionary<string, string> SessionClients { get; set; } = [];
+
+    // Legacy: where citizens stored before the split kept their consents, sessions and devices.
+    // Read only by CitizenGrain.Migration, which moves them to their own states and empties these;
+    // the ids stay so that old rows still deserialise.
+    [Id(11)] public Dictionary<string, CitizenConsentState>? LegacyConsents { get; set; }
+    [Id(12)] public Dictionary<string, DateTimeOffset>? LegacySessions { get; set; }
+    [Id(20)] public Dictionary<string, CitizenDeviceState>? LegacyDevices { get; set; }
+    [Id(21)] public Dictionary<string, DateTimeOffset>? LegacyOutstandingPushes { get; set; }
+    [Id(22)] public DateTimeOffset? LegacyLastThrottleAlertAt { get; set; }
+    [Id(70)] public Dictionary<string, string>? LegacySessionClients { get; set; }
 
     public CitizenSnapshot ToSnapshot() => new()
     {

@@ -1,21 +1,5 @@
 namespace Hawiya.Grains.Citizens;
 
-/// <summary>Consecutive failures of one method and the lockout they caused.</summary>
-[GenerateSerializer, Alias("hawiya.CitizenFailureState")]
-public sealed class CitizenFailureState
-{
-    [Id(0)] public int Consecutive { get; set; }
-    [Id(1)] public DateTimeOffset? LockedUntil { get; set; }
-}
-
-[GenerateSerializer, Alias("hawiya.CitizenConsentState")]
-public sealed class CitizenConsentState
-{
-    [Id(0)] public string[] Scopes { get; set; } = [];
-    [Id(1)] public string[] Claims { get; set; } = [];
-    [Id(2)] public DateTimeOffset GrantedAt { get; set; }
-}
-
 /// <summary>
 /// Growing delays after consecutive failures, and the hard stop of NIST SP 800-63B
 /// §5.2.2: after 100 consecutive failures the method needs recovery.

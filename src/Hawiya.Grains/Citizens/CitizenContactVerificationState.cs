@@ -1,0 +1,15 @@
+using Hawiya.Contracts.Common;
+
+namespace Hawiya.Grains.Citizens;
+
+/// <summary>A contact point waiting for the code sent to it; only a keyed digest of the code is kept.</summary>
+[GenerateSerializer, Alias("hawiya.CitizenContactVerificationState")]
+public sealed class CitizenContactVerificationState
+{
+    [Id(0)] public AuthMethod Channel { get; set; }
+    [Id(1)] public string Destination { get; set; } = string.Empty;
+    [Id(2)] public byte[] Salt { get; set; } = [];
+    [Id(3)] public byte[] Digest { get; set; } = [];
+    [Id(4)] public DateTimeOffset ExpiresAt { get; set; }
+    [Id(5)] public int Attempts { get; set; }
+}
