@@ -17,16 +17,18 @@ public sealed partial class CitizenJournalGrain
     /// <summary>
     /// Writes the head, first moving its entries to the archive once they are more than
     /// <see cref="RecentKept"/>. The archive is written first: if the silo stops before the head
-    /// is written, the entries are in both states, never in neither, and <see cref="View"/> counts them once.
+    /// is written, the entries are in both states, never in neither, and <see cref="ViewAsync"/> counts them once.
+    /// The archive is read only here and by the readers of older entries, never at activation.
     /// </summary>
     private async Task WriteAsync()
     {
         if (state.State.Entries.Count > RecentKept)
         {
-            archive.State.Entries = View();
             try
             {
-                await archive.WriteOrRestoreAsync(this);
+                var entries = await ViewAsync();
+                (await Archive.GetAsync()).Entries = entries;
+                await Archive.WriteOrForgetAsync();
             }
             catch
             {
@@ -47,13 +49,14 @@ public sealed partial class CitizenJournalGrain
     /// head together may store up to <see cref="RecentKept"/> more of either: the oldest are left out
     /// here, and out of storage at the next move.
     /// </summary>
-    private List<JournalEntry> View()
+    private async Task<List<JournalEntry>> ViewAsync()
     {
+        var archived = (await Archive.GetAsync()).Entries;
         var recent = state.State.Entries;
         // An archived entry at or after the head's first is a copy from a move the head never recorded.
         var older = recent.Count == 0
-            ? archive.State.Entries
-            : archive.State.Entries.TakeWhile(e => e.Sequence < recent[0].Sequence);
+            ? archived
+            : archived.TakeWhile(e => e.Sequence < recent[0].Sequence);
         var entries = older.Concat(recent).TakeLast(Kept).ToList();
         ForgetOldReceipts(entries);
         return entries;

@@ -48,13 +48,15 @@ public sealed partial class CitizenJournalGrain
         return id;
     }
 
-    public Task<string?> GetReceiptAsync(string receiptId) =>
-        Task.FromResult(View().Select(e => e.Event).FirstOrDefault(e => e.ReceiptId == receiptId)?.Receipt);
+    /// <summary>A provider asks right after the login: the head answers without reading the archive.</summary>
+    public async Task<string?> GetReceiptAsync(string receiptId) =>
+        state.State.Entries.Select(e => e.Event).FirstOrDefault(e => e.ReceiptId == receiptId && e.Receipt is not null)?.Receipt
+        ?? (await ViewAsync()).Select(e => e.Event).FirstOrDefault(e => e.ReceiptId == receiptId)?.Receipt;
 
-    public Task<StoredReceipt[]> ListReceiptsAsync() => Task.FromResult(View()
+    public async Task<StoredReceipt[]> ListReceiptsAsync() => (await ViewAsync())
         .Where(e => e.Event is { Receipt: not null, ReceiptId: not null, ClientId: not null })
         .Select(e => new StoredReceipt { ReceiptId = e.Event.ReceiptId!, ClientId = e.Event.ClientId!, At = e.Event.At, Receipt = e.Event.Receipt! })
-        .ToArray());
+        .ToArray();
 
     /// <summary>Keeps the JWS of the newest <see cref="ReceiptsKept"/> receipts in <paramref name="entries"/> (oldest first), the receipt id of older ones.</summary>
     private static void ForgetOldReceipts(List<JournalEntry> entries)

@@ -1,14 +1,17 @@
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
 using Hawiya.Receipts;
+using Hawiya.Grains.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Hawiya.Grains.Journal;
 
 public sealed partial class CitizenJournalGrain(
     [PersistentState("journal", StorageNames.Default)] IPersistentState<CitizenJournalState> state,
-    [PersistentState("journal-archive", StorageNames.Default)] IPersistentState<CitizenJournalArchiveState> archive,
+    [FromKeyedServices(StorageNames.Default)] IGrainStorage storage,
     ReceiptSigner receipts,
     IOptions<AlertOptions> alertOptions,
     TimeProvider time,
@@ -20,6 +23,12 @@ public sealed partial class CitizenJournalGrain(
     private const int MaxPage = 100;
 
     private string CitizenKey => this.GetPrimaryKeyString();
+
+    /// <summary>The older entries, read only by the activity page, a receipt not in the head, and a move.</summary>
+    private OnDemandState<CitizenJournalArchiveState> Archive =>
+        _archive ??= new("journal-archive", this.GetGrainId(), storage);
+
+    private OnDemandState<CitizenJournalArchiveState>? _archive;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,12 +54,12 @@ public sealed partial class CitizenJournalGrain(
         return sequence;
     }
 
-    public Task<JournalPage> ListAsync(long? before, int count)
+    public async Task<JournalPage> ListAsync(long? before, int count)
     {
         count = Math.Clamp(count, 1, MaxPage);
-        var older = View().Where(e => before is null || e.Sequence < before).Reverse().Take(count + 1).ToArray();
+        var older = (await ViewAsync()).Where(e => before is null || e.Sequence < before).Reverse().Take(count + 1).ToArray();
         var page = older.Take(count).ToArray();
-        return Task.FromResult(new JournalPage { Entries = page, Next = older.Length > count ? page[^1].Sequence : null });
+        return new JournalPage { Entries = page, Next = older.Length > count ? page[^1].Sequence : null };
     }
 
     public Task<AlertPreferences> GetAlertPreferencesAsync() => Task.FromResult(state.State.Preferences);
