@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Hawiya.Grains.Tests;
@@ -26,6 +27,22 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>A national number no other test uses, so every test starts from fresh grains.</summary>
     public static string NewNationalNumber() => "T" + Guid.NewGuid().ToString("N")[..15].ToUpperInvariant();
+
+    /// <summary>The silo's grain storage, for tests that read or write a state past its grain.</summary>
+    public IGrainStorage Storage =>
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+    /// <summary>The state <paramref name="name"/> of <paramref name="grain"/> as storage holds it.</summary>
+    public async Task<GrainState<T>> ReadStoredAsync<T>(string name, IAddressable grain)
+        where T : new()
+    {
+        var stored = new GrainState<T>(new T());
+        await Storage.ReadStateAsync(name, grain.GetGrainId(), stored);
+        return stored;
+    }
+
+    public Task WriteStoredAsync<T>(string name, IAddressable grain, T state) =>
+        Storage.WriteStateAsync(name, grain.GetGrainId(), new GrainState<T>(state));
 
     public async Task InitializeAsync()
     {

@@ -1,9 +1,5 @@
 using Hawiya.Contracts.Citizens;
-using Hawiya.Contracts.Common;
 using Hawiya.Grains.Citizens;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Hawiya.Grains.Tests.Citizens;
 
@@ -12,19 +8,14 @@ internal sealed class CitizenStorage(ClusterFixture fixture)
 {
     public static readonly string[] Names = ["citizen", "citizen-consents", "citizen-sessions", "citizen-devices"];
 
-    private IGrainStorage Storage =>
-        ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-
     public async Task<Stored<T>> ReadAsync<T>(string name, ICitizenGrain citizen)
         where T : new()
     {
-        var stored = new GrainState<T>(new T());
-        await Storage.ReadStateAsync(name, citizen.GetGrainId(), stored);
+        var stored = await fixture.ReadStoredAsync<T>(name, citizen);
         return new Stored<T>(stored.State ?? new T(), stored.ETag, stored.RecordExists);
     }
 
-    public Task WriteAsync<T>(string name, ICitizenGrain citizen, T state) =>
-        Storage.WriteStateAsync(name, citizen.GetGrainId(), new GrainState<T>(state));
+    public Task WriteAsync<T>(string name, ICitizenGrain citizen, T state) => fixture.WriteStoredAsync(name, citizen, state);
 
     /// <summary>The stored ETag of each state by name (null for a state never written).</summary>
     public async Task<Dictionary<string, string?>> ETagsAsync(ICitizenGrain citizen) => new()

@@ -1,11 +1,8 @@
-using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
 using Hawiya.Grains.Journal;
 using Hawiya.Receipts;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
-using Orleans.Storage;
-using Orleans.TestingHost;
+
+using static Hawiya.Grains.Tests.Journal.JournalSamples;
 
 namespace Hawiya.Grains.Tests.Journal;
 
@@ -164,25 +161,17 @@ public sealed class JournalArchiveTests(ClusterFixture fixture)
 
     private ICitizenJournalGrain NewJournal() => fixture.Grains.GetGrain<ICitizenJournalGrain>("c-" + Guid.NewGuid().ToString("N"));
 
-    private IGrainStorage Storage =>
-        ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-
     private async Task<CitizenJournalState> HeadAsync(ICitizenJournalGrain journal) =>
         (await StoredAsync<CitizenJournalState>(journal, "journal")).State ?? new();
 
     private async Task<CitizenJournalArchiveState> ArchiveAsync(ICitizenJournalGrain journal) =>
         (await StoredAsync<CitizenJournalArchiveState>(journal, "journal-archive")).State ?? new();
 
-    private async Task<GrainState<T>> StoredAsync<T>(ICitizenJournalGrain journal, string name)
-        where T : class, new()
-    {
-        var stored = new GrainState<T>(new T());
-        await Storage.ReadStateAsync(name, journal.GetGrainId(), stored);
-        return stored;
-    }
+    private Task<GrainState<T>> StoredAsync<T>(ICitizenJournalGrain journal, string name)
+        where T : class, new() => fixture.ReadStoredAsync<T>(name, journal);
 
     private Task StoreAsync<T>(ICitizenJournalGrain journal, string name, T state) =>
-        Storage.WriteStateAsync(name, journal.GetGrainId(), new GrainState<T>(state));
+        fixture.WriteStoredAsync(name, journal, state);
 
     private static async Task<List<JournalEntry>> ListAllAsync(ICitizenJournalGrain journal, int pageSize)
     {
@@ -198,24 +187,4 @@ public sealed class JournalArchiveTests(ClusterFixture fixture)
 
         return seen;
     }
-
-    private static JournalEvent Use(string clientId) => new()
-    {
-        Kind = JournalEventKind.Use,
-        At = ClusterFixture.Time.GetUtcNow(),
-        ClientId = clientId,
-        Level = LevelOfAssurance.Substantial,
-        Methods = [AuthMethod.Password, AuthMethod.Sms],
-        ReleasedClaims = ["given_name"],
-    };
-
-    private static ReceiptRequest Request() => new()
-    {
-        SessionId = "s-" + Guid.NewGuid().ToString("N"),
-        Issuer = "https://hawiya.example.ma/",
-        Subject = "pairwise-subject",
-        Acr = "eidas2",
-        Amr = ["mfa", "otp", "pwd", "sms"],
-        ClaimsDigest = ReceiptDigests.Claims(new Dictionary<string, string> { ["given_name"] = "Salma" }),
-    };
 }

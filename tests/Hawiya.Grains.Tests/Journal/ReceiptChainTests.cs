@@ -1,8 +1,9 @@
 using System.Buffers.Text;
 using System.Text;
-using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Journal;
 using Hawiya.Receipts;
+
+using static Hawiya.Grains.Tests.Journal.JournalSamples;
 
 namespace Hawiya.Grains.Tests.Journal;
 
@@ -97,24 +98,4 @@ public sealed class ReceiptChainTests(ClusterFixture fixture)
     }
 
     private ICitizenJournalGrain NewJournal() => fixture.Grains.GetGrain<ICitizenJournalGrain>("c-" + Guid.NewGuid().ToString("N"));
-
-    private static JournalEvent Use(string clientId) => new()
-    {
-        Kind = JournalEventKind.Use,
-        At = ClusterFixture.Time.GetUtcNow(),
-        ClientId = clientId,
-        Level = LevelOfAssurance.Substantial,
-        Methods = [AuthMethod.Password, AuthMethod.Sms],
-        ReleasedClaims = ["given_name"],
-    };
-
-    private static ReceiptRequest Request() => new()
-    {
-        SessionId = "s-" + Guid.NewGuid().ToString("N"),
-        Issuer = "https://hawiya.example.ma/",
-        Subject = "pairwise-subject",
-        Acr = "eidas2",
-        Amr = ["mfa", "otp", "pwd", "sms"],
-        ClaimsDigest = ReceiptDigests.Claims(new Dictionary<string, string> { ["given_name"] = "Salma" }),
-    };
 }

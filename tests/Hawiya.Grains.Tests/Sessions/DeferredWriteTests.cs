@@ -1,12 +1,7 @@
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
-using Hawiya.Grains.Common;
 using Hawiya.Grains.Sessions;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
-using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Hawiya.Grains.Tests.Sessions;
 
@@ -23,22 +18,14 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
         Sector = "tax.example.ma",
     };
 
-    private IGrainStorage Storage =>
-        ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-
     private async Task<AuthSessionState> StoredAsync(IAuthSessionGrain session) =>
         (await StoredAsync<AuthSessionState>("authsession", session)).State ?? new AuthSessionState();
 
     private async Task<SessionAuthorizationState> StoredAuthorizationAsync(IAuthSessionGrain session) =>
         (await StoredAsync<SessionAuthorizationState>("authorization", session)).State ?? new SessionAuthorizationState();
 
-    private async Task<GrainState<T>> StoredAsync<T>(string name, IAuthSessionGrain session)
-        where T : new()
-    {
-        var stored = new GrainState<T>(new T());
-        await Storage.ReadStateAsync(name, session.GetGrainId(), stored);
-        return stored;
-    }
+    private Task<GrainState<T>> StoredAsync<T>(string name, IAuthSessionGrain session)
+        where T : new() => fixture.ReadStoredAsync<T>(name, session);
 
     private static TokenRecord Code(IAuthSessionGrain session, string suffix = "code") => new()
     {
@@ -155,7 +142,7 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
     {
         var session = NewSession(fixture.Grains);
         var code = Code(session) with { Version = 1 };
-        var legacy = new GrainState<AuthSessionState>(new AuthSessionState
+        var legacy = new AuthSessionState
         {
             Status = SessionStatus.Authenticated,
             Start = Start,
@@ -164,8 +151,8 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
             LegacyAuthorizedScopes = ["openid", "profile"],
             LegacyAuthorizedClaims = ["birthdate"],
             LegacyTokens = new() { [code.Id] = code },
-        });
-        await Storage.WriteStateAsync("authsession", session.GetGrainId(), legacy);
+        };
+        await fixture.WriteStoredAsync("authsession", session, legacy);
 
         var found = await session.GetTokenAsync(code.Id);
         var authorizationView = await session.GetAuthorizationAsync();
@@ -188,10 +175,8 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
     public async Task Revocation_StoppedBetweenItsTwoWrites_IsCompletedOnActivation()
     {
         var session = NewSession(fixture.Grains);
-        var login = new GrainState<AuthSessionState>(new AuthSessionState { Status = SessionStatus.Authenticated, Start = Start, CreatedAt = ClusterFixture.Time.GetUtcNow() });
-        await Storage.WriteStateAsync("authsession", session.GetGrainId(), login);
-        var revoked = new GrainState<SessionAuthorizationState>(new SessionAuthorizationState { Subject = "pairwise-sub", Revoked = true });
-        await Storage.WriteStateAsync("authorization", session.GetGrainId(), revoked);
+        await fixture.WriteStoredAsync("authsession", session, new AuthSessionState { Status = SessionStatus.Authenticated, Start = Start, CreatedAt = ClusterFixture.Time.GetUtcNow() });
+        await fixture.WriteStoredAsync("authorization", session, new SessionAuthorizationState { Subject = "pairwise-sub", Revoked = true });
 
         Assert.Equal(SessionStatus.Revoked, (await session.GetAsync()).Status);
         Assert.True((await session.GetAuthorizationAsync()).Revoked);
