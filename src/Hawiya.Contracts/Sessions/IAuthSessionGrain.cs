@@ -80,6 +80,15 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("AddToken")]
     Task<TokenRecord> AddTokenAsync(TokenRecord token);
 
+    /// <summary>
+    /// Adds a request token (what a pushed authorization request, RFC 9126, is answered with), in memory
+    /// only: it prepares the login and is written with the session's next authorization write (the
+    /// authorization code that redeems it) or when the activation ends. A silo lost before then loses
+    /// the <c>request_uri</c>, which the provider is told is unknown, as any login cut by a crash.
+    /// </summary>
+    [Alias("AddRequestToken")]
+    Task<TokenRecord> AddRequestTokenAsync(TokenRecord token);
+
     /// <summary>Stores <paramref name="token"/> if the stored version is still <see cref="TokenRecord.Version"/>.</summary>
     [Alias("UpdateToken")]
     Task<TokenUpdate> UpdateTokenAsync(TokenRecord token);

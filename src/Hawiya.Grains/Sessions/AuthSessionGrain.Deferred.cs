@@ -4,11 +4,13 @@ namespace Hawiya.Grains.Sessions;
 
 // Writes folded into the next one. What is acknowledged to the citizen or the provider (a code
 // sent, a factor passed, an authorization code issued, a code redeemed) is written before the
-// answer leaves. What only prepares it (the request fixed at the first page, the citizen named,
-// the authorization recorded just before its code) is kept in memory and reaches storage with
-// the write that follows it, one or two grain calls later. If the silo dies in between, nothing
-// was acknowledged: the citizen starts the login page again, as after any crash. Each of the two
-// states (login, authorization) defers on its own and is carried by its own next write.
+// answer leaves. What only prepares it (the request token a pushed request is answered with, the
+// request fixed at the first page, the citizen named, the authorization recorded just before its
+// code) is kept in memory and reaches storage with the write that follows it, a few grain calls
+// later. If the silo dies in between, nothing was acknowledged that a retry does not repair: the
+// provider's request_uri is unknown, or the citizen starts the login page again, as after any
+// crash. Each of the two states (login, authorization) defers on its own and is carried by its
+// own next write.
 public sealed partial class AuthSessionGrain
 {
     private bool _deferred;

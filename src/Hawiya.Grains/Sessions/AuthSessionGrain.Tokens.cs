@@ -103,6 +103,22 @@ public sealed partial class AuthSessionGrain
 
     public async Task<TokenRecord> AddTokenAsync(TokenRecord token)
     {
+        var stored = Add(token);
+        // A token never refers to a login that storage has not seen.
+        await WriteLoginIfDeferredAsync();
+        await authorization.WriteOrRestoreAsync(this);
+        return stored;
+    }
+
+    public Task<TokenRecord> AddRequestTokenAsync(TokenRecord token)
+    {
+        var stored = Add(token);
+        DeferAuthorization();
+        return Task.FromResult(stored);
+    }
+
+    private TokenRecord Add(TokenRecord token)
+    {
         if (!token.Id.StartsWith(SessionId + ".", StringComparison.Ordinal) || Authorization.Tokens.ContainsKey(token.Id))
         {
             throw new ArgumentException("A token id must be new and start with its session id.", nameof(token));
@@ -114,9 +130,6 @@ public sealed partial class AuthSessionGrain
         Prune();
         Authorization.Tokens[stored.Id] = stored;
         StampAuthorization();
-        // A token never refers to a login that storage has not seen.
-        await WriteLoginIfDeferredAsync();
-        await authorization.WriteOrRestoreAsync(this);
         return stored;
     }
 

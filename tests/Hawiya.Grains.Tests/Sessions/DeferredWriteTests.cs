@@ -195,4 +195,38 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
         Assert.Equal("tax-portal", (await StoredAsync(session)).Start?.ClientId);
         Assert.Equal("tax-portal", (await session.GetAsync()).Start?.ClientId);
     }
+
+    [Fact]
+    public async Task AddRequestTokenAsync_ThenTheCodeRedeemingIt_OneAuthorizationWrite()
+    {
+        var session = NewSession(fixture.Grains);
+        var request = await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" });
+
+        // The request_uri answers the provider at once; storage has nothing yet.
+        Assert.Null((await StoredAsync<SessionAuthorizationState>("authorization", session)).ETag);
+        Assert.Equal(request.Id, (await session.GetTokenAsync(request.Id))?.Id);
+
+        await session.BeginAsync(Start);
+        await session.AuthorizeBeforeCodeAsync("pairwise-sub", ["openid"], [], ClusterFixture.Time.GetUtcNow().AddHours(1));
+        var held = await session.HoldRedemptionAsync(request, Guid.NewGuid());
+        var code = await session.AddTokenRedeemingAsync(Code(session), held.Current!);
+
+        // The code's write carries the request token, its redemption and the authorization.
+        var stored = await StoredAuthorizationAsync(session);
+        Assert.Equal("redeemed", stored.Tokens[request.Id].Status);
+        Assert.True(stored.Tokens.ContainsKey(code!.Id));
+        Assert.Equal("pairwise-sub", stored.Subject);
+    }
+
+    [Fact]
+    public async Task AddRequestTokenAsync_ActivationCollected_KeepsTheRequestToken()
+    {
+        var session = NewSession(fixture.Grains);
+        var request = await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" });
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.True((await StoredAuthorizationAsync(session)).Tokens.ContainsKey(request.Id));
+        Assert.Equal("valid", (await session.GetTokenAsync(request.Id))?.Status);
+    }
 }

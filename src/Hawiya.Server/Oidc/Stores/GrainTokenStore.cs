@@ -73,6 +73,11 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
             stored = await session.AddTokenRedeemingAsync(record, held)
                 ?? throw new OpenIddictExceptions.ConcurrencyException("The redeemed token was changed by another request.");
         }
+        else if (token.Type == TokenTypeIdentifiers.Private.RequestToken)
+        {
+            // Only prepares the login: written with the code that redeems it (see AddRequestTokenAsync).
+            stored = await session.AddRequestTokenAsync(record);
+        }
         else
         {
             stored = await session.AddTokenAsync(record);
