@@ -15,6 +15,9 @@ public sealed partial class CitizenJournalGrain
     private static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<long, DateTimeOffset> _inFlight = [];
+
+    /// <summary>Alerts done (sent or given up) whose leaving the outbox is not yet written; never sent again by this activation.</summary>
+    private readonly HashSet<long> _doneUnwritten = [];
     private IGrainTimer? _alertTimer;
 
     public Task<PendingAlert[]> GetPendingAlertsAsync() => Task.FromResult(state.State.Outbox.ToArray());
@@ -23,6 +26,8 @@ public sealed partial class CitizenJournalGrain
     {
         var now = time.GetUtcNow();
         var options = alertOptions.Value;
+        var retried = false;
+        var reminderWas = state.State.ReminderRegistered;
         foreach (var attempt in attempts)
         {
             _inFlight.Remove(attempt.AlertId);
@@ -38,6 +43,7 @@ public sealed partial class CitizenJournalGrain
                 var tries = alert.Attempts + 1;
                 state.State.Outbox[index] = alert with { Attempts = tries, NextAttemptAt = now + RetryDelay(tries) };
                 LogAlertRetrying(alert.Kind, tries, attempt.Reason);
+                retried = true;
                 continue;
             }
 
@@ -47,10 +53,18 @@ public sealed partial class CitizenJournalGrain
             }
 
             state.State.Outbox.RemoveAt(index);
+            _doneUnwritten.Add(alert.Id);
         }
 
         await UpdateReminderAsync();
-        await WriteAsync();
+        // A retry owed must survive a restart. An alert done (sent, or given up) only leaves the
+        // outbox: that is written with the journal's next write or when the activation ends, and a
+        // silo lost before then sends it once more, as an alert presumed lost already is.
+        if (retried || state.State.ReminderRegistered != reminderWas)
+        {
+            await WriteAsync();
+        }
+
         ScheduleAlertTimer();
     }
 
@@ -182,7 +196,7 @@ public sealed partial class CitizenJournalGrain
 
         var now = time.GetUtcNow();
         var due = state.State.Outbox
-            .Where(a => a.NextAttemptAt <= now && !(_inFlight.TryGetValue(a.Id, out var sent) && now - sent < InFlightTimeout))
+            .Where(a => a.NextAttemptAt <= now && !_doneUnwritten.Contains(a.Id) && !(_inFlight.TryGetValue(a.Id, out var sent) && now - sent < InFlightTimeout))
             .ToArray();
         if (due.Length > 0)
         {

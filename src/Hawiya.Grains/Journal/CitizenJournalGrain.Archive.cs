@@ -40,7 +40,10 @@ public sealed partial class CitizenJournalGrain
             state.State.Entries = [];
         }
 
+        // A failed write reloads the state: alerts already done are taken out again before the next one.
+        state.State.Outbox.RemoveAll(a => _doneUnwritten.Contains(a.Id));
         await state.WriteOrRestoreAsync(this);
+        _doneUnwritten.Clear();
     }
 
     /// <summary>

@@ -44,6 +44,19 @@ public sealed partial class CitizenJournalGrain(
         }
     }
 
+    /// <summary>An activation collected or shut down gracefully writes the alerts it took out of the outbox.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_doneUnwritten.Count > 0)
+        {
+            state.State.Outbox.RemoveAll(a => _doneUnwritten.Contains(a.Id));
+            await state.WriteStateAsync(cancellationToken);
+            _doneUnwritten.Clear();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     public async Task<long> RecordAsync(JournalEvent entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
