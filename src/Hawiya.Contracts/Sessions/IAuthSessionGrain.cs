@@ -118,8 +118,12 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("GetToken")]
     Task<TokenRecord?> GetTokenAsync(string tokenId);
 
-    [Alias("FindTokenByReference")]
-    Task<TokenRecord?> FindTokenByReferenceAsync(string referenceHash);
+    /// <summary>
+    /// The entry with this reference digest, and the session as it is now: the authorization
+    /// endpoint validates a request token and then reads its session, one call for both.
+    /// </summary>
+    [Alias("FindTokenWithSession")]
+    Task<TokenLookup> FindTokenWithSessionAsync(string referenceHash);
 
     [Alias("ListTokens")]
     Task<TokenRecord[]> ListTokensAsync();

@@ -31,6 +31,13 @@ public sealed record TokenRecord
     [Id(13)] public Guid? RedeemedBy { get; init; }
 }
 
+[GenerateSerializer, Immutable, Alias("hawiya.TokenLookup")]
+public sealed record TokenLookup
+{
+    [Id(0)] public TokenRecord? Token { get; init; }
+    [Id(1)] public required SessionView Session { get; init; }
+}
+
 [GenerateSerializer, Immutable, Alias("hawiya.TokenUpdate")]
 public sealed record TokenUpdate
 {

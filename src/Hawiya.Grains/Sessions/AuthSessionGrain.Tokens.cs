@@ -222,8 +222,11 @@ public sealed partial class AuthSessionGrain
     public Task<TokenRecord?> GetTokenAsync(string tokenId) =>
         Task.FromResult(Authorization.Tokens.GetValueOrDefault(tokenId));
 
-    public Task<TokenRecord?> FindTokenByReferenceAsync(string referenceHash) =>
-        Task.FromResult(Authorization.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash));
+    public Task<TokenLookup> FindTokenWithSessionAsync(string referenceHash) => Task.FromResult(new TokenLookup
+    {
+        Token = Authorization.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash),
+        Session = View(),
+    });
 
     public Task<TokenRecord[]> ListTokensAsync() => Task.FromResult(Authorization.Tokens.Values.ToArray());
 }

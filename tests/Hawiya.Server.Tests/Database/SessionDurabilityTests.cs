@@ -26,7 +26,7 @@ public sealed class SessionDurabilityTests
 
         await using var second = await SiloHost.StartAsync(clusterId, clusterId);
         var session = second.Grains.GetGrain<IAuthSessionGrain>(sessionId);
-        var stored = await session.FindTokenByReferenceAsync(sessionId + ".digest");
+        var stored = (await session.FindTokenWithSessionAsync(sessionId + ".digest")).Token;
 
         Assert.NotNull(stored);
         var redeemed = await session.UpdateTokenAsync(stored with { Status = "redeemed" });

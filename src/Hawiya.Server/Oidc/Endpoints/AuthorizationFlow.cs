@@ -45,7 +45,9 @@ public sealed class AuthorizationFlow(
 
         var session = grains.GetGrain<IAuthSessionGrain>(sessionId);
         var providerTask = providers.GetAsync(request.ClientId!);
-        var view = await session.GetAsync();
+        // OpenIddict read the session with the request token it validated: no second call.
+        var view = (http.RequestServices.GetService<IOpenIddictTokenStore<OidcToken>>() as GrainTokenStore)?.SessionReadWithToken(sessionId)
+            ?? await session.GetAsync();
         var provider = await providerTask;
         if (!provider.IsAccredited || provider.Registration is null)
         {

@@ -32,6 +32,9 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     /// <summary>Reference ids looked up in this request, to the id of the entry found.</summary>
     private readonly Dictionary<string, string> _byReference = new(StringComparer.Ordinal);
 
+    /// <summary>Sessions as read with a token looked up in this request, until this store changes them.</summary>
+    private readonly Dictionary<string, SessionView> _views = new(StringComparer.Ordinal);
+
     /// <summary>Redemptions held by their session and not yet written, by session id (see <see cref="HoldRedemptions"/>).</summary>
     private readonly Dictionary<string, TokenRecord> _held = new(StringComparer.Ordinal);
 
@@ -65,7 +68,7 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     /// <summary>Stores a new entry, with the redemption its session holds for this request if any.</summary>
     private async Task AddAsync(string sessionId, OidcToken token)
     {
-        var session = Session(sessionId);
+        var session = Changing(sessionId);
         var record = token.ToRecord();
         TokenRecord stored;
         if (_held.Remove(sessionId, out var held))
@@ -86,6 +89,10 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         token.Version = stored.Version;
         token.Status = stored.Status;
         _seen[stored.Id] = stored;
+        if (stored.ReferenceHash is { } reference)
+        {
+            _byReference[reference] = stored.Id;
+        }
     }
 
     /// <summary>Writes what <see cref="HoldRedemptions"/> held and no new entry carried; before any token response.</summary>
@@ -93,7 +100,7 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     {
         foreach (var (sessionId, held) in _held)
         {
-            if (!await Session(sessionId).ConfirmRedemptionAsync(held))
+            if (!await Changing(sessionId).ConfirmRedemptionAsync(held))
             {
                 throw new OpenIddictExceptions.ConcurrencyException("The redeemed token was changed by another request.");
             }
@@ -112,7 +119,7 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         }
 
         _seen.Remove(token.Id!);
-        var session = Session(sessionId);
+        var session = Changing(sessionId);
         var hold = HoldRedemptions
             && token.Status == Statuses.Redeemed
             && token.Type is TokenTypeIdentifiers.RefreshToken or TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.Private.RequestToken
@@ -158,7 +165,25 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
             return OidcToken.From(seen);
         }
 
-        if (SessionIds.SessionOf(identifier) is not { } sessionId || await Session(sessionId).FindTokenByReferenceAsync(identifier) is not { } record)
+        // OpenIddict checks that a new entry's reference is unique before storing it. The reference
+        // of an entry created in this request was minted here (SessionIds.NewReference, 256 random
+        // bits): no other entry holds it, so the answer is that entry, with no grain call.
+        foreach (var pending in _pending.Values)
+        {
+            if (pending.ReferenceId == identifier)
+            {
+                return pending;
+            }
+        }
+
+        if (SessionIds.SessionOf(identifier) is not { } sessionId)
+        {
+            return null;
+        }
+
+        var lookup = await Session(sessionId).FindTokenWithSessionAsync(identifier);
+        _views[sessionId] = lookup.Session;
+        if (lookup.Token is not { } record)
         {
             return null;
         }
@@ -184,7 +209,7 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     {
         // Every entry of the session may have changed status.
         _seen.Clear();
-        return SessionIds.IsSession(identifier) ? await Session(identifier).RevokeAsync() : 0;
+        return SessionIds.IsSession(identifier) ? await Changing(identifier).RevokeAsync() : 0;
     }
 
     public ValueTask<string?> GetApplicationIdAsync(OidcToken token, CancellationToken cancellationToken) => new(token.ApplicationId);
@@ -230,4 +255,17 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     public ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken = default) => throw GrainStoreErrors.CrossGrainQuery("Revoking tokens by subject");
 
     private IAuthSessionGrain Session(string sessionId) => sessions.Get(sessionId);
+
+    /// <summary>The session, about to be changed by this store: a view read earlier in the request no longer holds.</summary>
+    private IAuthSessionGrain Changing(string sessionId)
+    {
+        _views.Remove(sessionId);
+        return sessions.Get(sessionId);
+    }
+
+    /// <summary>
+    /// The session as read with a token looked up in this request (the authorization endpoint's
+    /// request token), if this store has not changed it since; null otherwise.
+    /// </summary>
+    public SessionView? SessionReadWithToken(string sessionId) => _views.GetValueOrDefault(sessionId);
 }
