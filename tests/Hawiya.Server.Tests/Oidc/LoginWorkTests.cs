@@ -1,0 +1,72 @@
+using System.Net;
+using Hawiya.Contracts.Sessions;
+using Hawiya.Server.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hawiya.Server.Tests.Oidc;
+
+/// <summary>The same server, counting every grain call its silo receives (the diagnostic census).</summary>
+public sealed class CensusOidcServer : OidcServer
+{
+    public GrainCallCensus Census => Services.GetRequiredService<GrainCallCensus>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting(GrainCallCensus.Setting, "true");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CensusCollection : ICollectionFixture<CensusOidcServer>
+{
+    public const string Name = "oidc-census";
+}
+
+/// <summary>
+/// The work a login costs, counted: a call removed from the login path stays removed. Counts, not
+/// timings (docs/benchmarks.md has the timings).
+/// </summary>
+[Collection(CensusCollection.Name)]
+public sealed class LoginWorkTests(CensusOidcServer server)
+{
+    private static readonly string Session = typeof(IAuthSessionGrain).FullName!;
+
+    [Fact]
+    public async Task SmsLogin_TheSessionIsReadWithItsTokens_NotAgain()
+    {
+        var citizen = await server.NewCitizenAsync();
+        var request = new AuthorizationRequest(OidcServer.ClientId);
+        var before = Calls();
+
+        using var browser = new Browser(server.Issuer);
+        await browser.OpenAsync(request.Url());
+        await browser.PostStepAsync("identify", ("national_number", citizen.Number));
+        var stop = await Login.WithSmsAsync(browser, server, citizen.Phone);
+        using var client = new OidcClient(server);
+        var (status, tokens) = await client.RedeemAsync(stop.Query["code"], request);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var (userInfo, _) = await client.UserInfoAsync(tokens.GetProperty("access_token").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, userInfo);
+
+        var after = Calls();
+        int Made(string method) => (int)(after.GetValueOrDefault(method) - before.GetValueOrDefault(method));
+        // Every authorization endpoint visit (the first, the code, the consent) and the token
+        // endpoint look the request token or the code up once, with the session in the same call.
+        Assert.Equal(4, Made("FindTokenWithSessionAsync"));
+        // The session alone is read only by the two login pages (identify, choose a method) and
+        // userinfo; the authorization endpoint reuses the view read with the request token.
+        Assert.Equal(3, Made("GetAsync"));
+        // A new entry's reference is minted here and needs no look-up to be known unique. The
+        // request token is kept in memory; the code is written with the request token's
+        // redemption, the refresh token with the code's: no entry is written on its own.
+        Assert.Equal(1, Made("AddRequestTokenAsync"));
+        Assert.Equal(2, Made("AddTokenRedeemingAsync"));
+        Assert.Equal(0, Made("AddTokenAsync"));
+    }
+
+    private Dictionary<string, long> Calls() => server.Census.Snapshot()
+        .Where(c => c.Interface == Session)
+        .ToDictionary(c => c.Method, c => c.Calls);
+}
