@@ -43,6 +43,25 @@ public sealed partial class AuthSessionGrain
         }
     }
 
+    /// <summary>
+    /// Until when this activation has had the citizen list this session (not stored: a new
+    /// activation asks again). The citizen keeps the latest expiry it was told, and drops a
+    /// session from its list only by revoking it, so a shorter or equal expiry needs no call.
+    /// </summary>
+    private (string CitizenKey, DateTimeOffset Until)? _listedWithCitizen;
+
+    private async Task RegisterWithCitizenAsync(string citizenKey, DateTimeOffset until)
+    {
+        if (_listedWithCitizen is { } listed && listed.CitizenKey == citizenKey && until <= listed.Until && !IsRevoked)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<ICitizenGrain>(citizenKey).AddSessionAsync(SessionId, until, State.Start?.ClientId);
+        var longest = _listedWithCitizen is { } known && known.CitizenKey == citizenKey && known.Until > until ? known.Until : until;
+        _listedWithCitizen = (citizenKey, longest);
+    }
+
     /// <summary>Records the authorization in memory; false when it was already so.</summary>
     private async Task<bool> RecordAuthorizationAsync(string subject, string[] scopes, string[]? claims, DateTimeOffset? tokensUntil)
     {
@@ -50,7 +69,7 @@ public sealed partial class AuthSessionGrain
         {
             // Every session that issues tokens is known to its citizen for as long as they live
             // (sessions adopted through single sign-on included), so revocation reaches them.
-            await GrainFactory.GetGrain<ICitizenGrain>(authentication.CitizenKey).AddSessionAsync(SessionId, until, State.Start?.ClientId);
+            await RegisterWithCitizenAsync(authentication.CitizenKey, until);
         }
 
         claims ??= Authorization.Claims;

@@ -143,7 +143,7 @@ public sealed partial class AuthSessionGrain(
                 OriginSessionId = SessionId,
             };
             // The citizen's list of sessions is what "not me" and revocation walk through.
-            await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).AddSessionAsync(SessionId, now + SingleSignOnLifetime, State.Start?.ClientId);
+            await RegisterWithCitizenAsync(State.CitizenKey!, now + SingleSignOnLifetime);
         }
 
         await state.WriteOrRestoreAsync(this);
