@@ -41,6 +41,16 @@ public sealed record CitizenLoginProfile
     public bool CanLogIn => Registered && Status == CitizenStatus.Active;
 }
 
+/// <summary>A one-time code answered at a login session, as the session found it.</summary>
+[GenerateSerializer, Alias("hawiya.CodeAnswer")]
+public enum CodeAnswer
+{
+    Right = 0,
+    Wrong = 1,
+    /// <summary>The code had no attempt left: not compared, not counted.</summary>
+    Spent = 2,
+}
+
 /// <summary>The outcome of a password check made inside the citizen grain.</summary>
 [GenerateSerializer, Immutable, Alias("hawiya.CredentialCheck")]
 public sealed record CredentialCheck
@@ -50,6 +60,8 @@ public sealed record CredentialCheck
     [Id(1)] public DateTimeOffset? LockedUntil { get; init; }
     /// <summary>True when 100 consecutive failures disabled the method (NIST SP 800-63B §5.2.2).</summary>
     [Id(2)] public bool NeedsRecovery { get; init; }
+    /// <summary>True when the method could not be used at all (locked, disabled): nothing was counted.</summary>
+    [Id(3)] public bool Refused { get; init; }
 }
 
 /// <summary>The citizen's standing consent to release attributes to one provider.</summary>

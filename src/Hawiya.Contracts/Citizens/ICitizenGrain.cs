@@ -75,6 +75,15 @@ public interface ICitizenGrain : IGrainWithStringKey
     [Alias("RecordSuccess")]
     Task RecordSuccessAsync(AuthMethod method);
 
+    /// <summary>
+    /// A one-time code answered at a login session, already compared there: refused, with nothing
+    /// counted, when this active citizen cannot use <paramref name="method"/> now (a lock earned
+    /// elsewhere, the method turned off); otherwise a right or wrong answer is counted as a
+    /// success or a failure, and a spent code is not counted.
+    /// </summary>
+    [Alias("RecordCodeAnswer")]
+    Task<CredentialCheck> RecordCodeAnswerAsync(AuthMethod method, CodeAnswer answer);
+
     /// <summary>The pairwise subject for <paramref name="sector"/>, contact points, sealed identity and consent for a provider.</summary>
     [Alias("GetRelease")]
     Task<CitizenRelease> GetReleaseAsync(string sector, string clientId);

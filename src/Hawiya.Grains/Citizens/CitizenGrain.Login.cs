@@ -133,6 +133,28 @@ public sealed partial class CitizenGrain
         }
     }
 
+    public async Task<CredentialCheck> RecordCodeAnswerAsync(AuthMethod method, CodeAnswer answer)
+    {
+        var now = time.GetUtcNow();
+        // SECURITY: a lock earned elsewhere (another session, the password) stops a right code too.
+        var canLogIn = State.Registered && State.Status == CitizenStatus.Active;
+        if (canLogIn && !(State.Methods.TryGetValue(method, out var enrolled) && enrolled.Enabled && HasCredentialFor(method) && !IsLocked(method, now)))
+        {
+            return new CredentialCheck { Succeeded = false, Refused = true, LockedUntil = LockOf(method, now)?.LockedUntil };
+        }
+
+        switch (answer)
+        {
+            case CodeAnswer.Right:
+                await RecordSuccessAsync(method);
+                return new CredentialCheck { Succeeded = true };
+            case CodeAnswer.Wrong:
+                return await RecordFailureAsync(method);
+            default:
+                return new CredentialCheck { Succeeded = false };
+        }
+    }
+
     public async Task<CitizenRelease> GetReleaseAsync(string sector, string clientId)
     {
         if (EnsurePairwiseSecret())

@@ -74,32 +74,35 @@ public sealed partial class AuthSessionGrain
             return Result(ChallengeError.Expired);
         }
 
-        // SECURITY: a lock earned elsewhere (another session, the password) stops guesses here too.
-        var citizen = GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!);
-        if (await ProfileAsync(fresh: true) is { CanLogIn: true } profile && !profile.UsableMethods.Contains(challenge.Channel))
+        // The sixth guess fails even when right: it is not compared. The comparison is local; the
+        // citizen, in one call, refuses a method locked elsewhere (another session, the password)
+        // even to a right code, before anything is spent or counted, and counts the answer.
+        var answer = challenge.Attempts >= CodeAttempts ? CodeAnswer.Spent
+            : CryptographicOperations.FixedTimeEquals(Digest(challenge.Salt, code), challenge.Digest) ? CodeAnswer.Right
+            : CodeAnswer.Wrong;
+        var check = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).RecordCodeAnswerAsync(challenge.Channel, answer);
+        if (check.Refused)
         {
+            ForgetProfile();
             return Result(ChallengeError.Locked);
         }
 
-        // The attempt is spent before the comparison: the sixth guess fails even when right.
         challenge.Attempts++;
-        if (challenge.Attempts > CodeAttempts)
+        if (answer == CodeAnswer.Spent)
         {
             State.Challenge = null;
             await state.WriteOrRestoreAsync(this);
             return Result(ChallengeError.AttemptsExhausted);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Digest(challenge.Salt, code), challenge.Digest))
+        if (answer == CodeAnswer.Wrong)
         {
             await state.WriteOrRestoreAsync(this);
-            var check = await citizen.RecordFailureAsync(challenge.Channel);
             ForgetProfile();
             return Result(ChallengeError.Rejected, CodeAttempts - challenge.Attempts, check.LockedUntil);
         }
 
         State.Challenge = null;
-        await citizen.RecordSuccessAsync(challenge.Channel);
         await PassAsync(challenge.Channel);
         return Result(ChallengeError.None);
     }

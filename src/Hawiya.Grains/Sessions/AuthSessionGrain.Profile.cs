@@ -8,17 +8,17 @@ public sealed partial class AuthSessionGrain
 {
     /// <summary>
     /// How long a profile read from the citizen serves the pages (the methods offered, where a
-    /// code goes). Not stored. SECURITY: the lock that stops a guess is read fresh at each answer
+    /// code goes). Not stored. SECURITY: the citizen checks the lock itself at each answer
     /// (VerifyCodeAsync), so a profile kept this long never lets a locked method through.
     /// </summary>
     public static readonly TimeSpan ProfileKeptFor = TimeSpan.FromSeconds(30);
 
     private (string CitizenKey, CitizenLoginProfile Profile, DateTimeOffset ReadAt)? _profile;
 
-    private async Task<CitizenLoginProfile> ProfileAsync(bool fresh = false)
+    private async Task<CitizenLoginProfile> ProfileAsync()
     {
         var key = State.CitizenKey!;
-        if (!fresh && KeptProfile() is { } kept)
+        if (KeptProfile() is { } kept)
         {
             return kept;
         }

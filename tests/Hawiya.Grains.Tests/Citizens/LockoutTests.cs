@@ -99,4 +99,45 @@ public sealed class LockoutTests(ClusterFixture fixture)
         Assert.NotNull(check.LockedUntil);
         Assert.True(check.LockedUntil > ClusterFixture.Time.GetUtcNow());
     }
+
+    [Fact]
+    public async Task RecordCodeAnswerAsync_Locked_RefusedWithNothingCounted()
+    {
+        var citizen = await CitizenWithPasswordAndSmsAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Wrong);
+        }
+
+        var right = await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Right);
+        var wrong = await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Wrong);
+
+        Assert.True(right.Refused);
+        Assert.False(right.Succeeded);
+        Assert.Equal(ClusterFixture.Time.GetUtcNow() + TimeSpan.FromSeconds(30), right.LockedUntil);
+        // The refused wrong answer was not a sixth failure: the lock did not grow to 60 s.
+        Assert.Equal(right.LockedUntil, wrong.LockedUntil);
+    }
+
+    [Fact]
+    public async Task RecordCodeAnswerAsync_SpentThenRight_SpentNotCountedRightClearsTheFailures()
+    {
+        var citizen = await CitizenWithPasswordAndSmsAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Wrong);
+        }
+
+        var spent = await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Spent);
+        Assert.False(spent.Succeeded);
+        Assert.False(spent.Refused);
+        Assert.Null(spent.LockedUntil);
+        Assert.True((await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Right)).Succeeded);
+
+        // Four more failures after the success are free again: the count started over.
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Null((await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Wrong)).LockedUntil);
+        }
+    }
 }

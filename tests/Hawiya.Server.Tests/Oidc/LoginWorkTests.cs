@@ -73,6 +73,9 @@ public sealed class LoginWorkTests(CensusOidcServer server)
         // The citizen lists the session once, when it is authenticated (for single sign-on's
         // eight hours); the tokens issued after live no longer, so they need no second call.
         Assert.Equal(1, citizenAfter.GetValueOrDefault("AddSessionAsync") - citizenBefore.GetValueOrDefault("AddSessionAsync"));
+        // The code's answer: the lock checked and the success counted in one citizen call.
+        Assert.Equal(1, citizenAfter.GetValueOrDefault("RecordCodeAnswerAsync") - citizenBefore.GetValueOrDefault("RecordCodeAnswerAsync"));
+        Assert.Equal(0, citizenAfter.GetValueOrDefault("RecordSuccessAsync") - citizenBefore.GetValueOrDefault("RecordSuccessAsync"));
     }
 
     private Dictionary<string, long> Calls(string? grainInterface = null) => server.Census.Snapshot()
