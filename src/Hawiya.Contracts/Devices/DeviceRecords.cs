@@ -15,6 +15,15 @@ public sealed record DeviceEnrollment
     [Id(3)] public required string PushToken { get; init; }
 }
 
+/// <summary>Where the citizen's alerts go: the contact points and the enrolled devices, read in one call.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.AlertRecipient")]
+public sealed record AlertRecipient
+{
+    [Id(0)] public string? Phone { get; init; }
+    [Id(1)] public string? Email { get; init; }
+    [Id(2)] public required DeviceInfo[] Devices { get; init; }
+}
+
 /// <summary>An enrolled device. The push token is for the server's sending only, never shown.</summary>
 [GenerateSerializer, Immutable, Alias("hawiya.DeviceInfo")]
 public sealed record DeviceInfo

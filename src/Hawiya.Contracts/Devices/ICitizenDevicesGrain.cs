@@ -17,6 +17,10 @@ public interface ICitizenDevicesGrain : IGrainWithStringKey
     [Alias("GetDevices")]
     Task<DeviceInfo[]> GetDevicesAsync();
 
+    /// <summary>The phone, email and devices an alert may go to.</summary>
+    [Alias("GetAlertRecipient")]
+    Task<AlertRecipient> GetAlertRecipientAsync();
+
     [Alias("GetDevice")]
     Task<DeviceInfo?> GetDeviceAsync(string deviceId);
 

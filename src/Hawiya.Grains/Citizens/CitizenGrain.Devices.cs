@@ -73,6 +73,13 @@ public sealed partial class CitizenGrain : ICitizenDevicesGrain
     public Task<DeviceInfo[]> GetDevicesAsync() =>
         Task.FromResult(devices.State.Devices.OrderBy(d => d.Value.EnrolledAt).Select(d => Info(d.Key, d.Value)).ToArray());
 
+    public async Task<AlertRecipient> GetAlertRecipientAsync() => new()
+    {
+        Phone = State.Phone,
+        Email = State.Email,
+        Devices = await GetDevicesAsync(),
+    };
+
     public Task<DeviceInfo?> GetDeviceAsync(string deviceId) =>
         Task.FromResult(devices.State.Devices.TryGetValue(deviceId, out var device) ? Info(deviceId, device) : null);
 

@@ -17,10 +17,9 @@ public sealed partial class AlertDelivery
     /// reports dead (UNREGISTERED) removes its device, as a login push does. The push carries the
     /// alert's text and id only: no more than an SMS or email of the same alert would.
     /// </summary>
-    private async Task<bool> PushAsync(string citizenKey, PendingAlert alert, string text, string correlation, CancellationToken cancellationToken)
+    private async Task<bool> PushAsync(string citizenKey, DeviceInfo[] enrolled, PendingAlert alert, string text, string correlation, CancellationToken cancellationToken)
     {
         var devices = grains.GetGrain<ICitizenDevicesGrain>(citizenKey);
-        var enrolled = await devices.GetDevicesAsync();
         if (enrolled.Length == 0)
         {
             return false;

@@ -1,4 +1,5 @@
 using Hawiya.Contracts.Citizens;
+using Hawiya.Contracts.Devices;
 using Hawiya.Contracts.Journal;
 using Hawiya.Contracts.Providers;
 using Hawiya.Gateways;
@@ -32,7 +33,7 @@ public sealed partial class AlertDelivery(
 
     public async Task<AlertAttempt> SendAsync(string citizenKey, PendingAlert alert, CancellationToken cancellationToken)
     {
-        var profile = await grains.GetGrain<ICitizenGrain>(citizenKey).GetLoginProfileAsync();
+        var recipient = await grains.GetGrain<ICitizenDevicesGrain>(citizenKey).GetAlertRecipientAsync();
         var provider = alert.ClientId is { } clientId ? await ProviderNameAsync(clientId) : null;
         var text = AlertTexts.Compose(alert, provider, portal.Value.NotMePage);
         var correlation = "alert-" + alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -43,7 +44,7 @@ public sealed partial class AlertDelivery(
             // a method turned off, a card status) may be the work of whoever holds one of those
             // devices, so it also goes to the email address or phone; it is pushed once, not per retry.
             var security = alert.Kind != JournalEventKind.Use;
-            pushed = (!security || alert.Attempts == 0) && await PushAsync(citizenKey, alert, text, correlation, cancellationToken);
+            pushed = (!security || alert.Attempts == 0) && await PushAsync(citizenKey, recipient.Devices, alert, text, correlation, cancellationToken);
             if (pushed && !security)
             {
                 return new AlertAttempt(alert.Id, AlertOutcome.Sent, null);
@@ -51,13 +52,13 @@ public sealed partial class AlertDelivery(
         }
 
         // SMS only when the citizen asked for it or has no email: alerts must not become an SMS cost.
-        var bySms = profile.Phone is not null && (alert.Channel == AlertChannel.Sms || profile.Email is null);
+        var bySms = recipient.Phone is not null && (alert.Channel == AlertChannel.Sms || recipient.Email is null);
         SendResult result;
         if (bySms)
         {
-            result = await sms.SendAsync(new SmsMessage(profile.Phone!, text, correlation), cancellationToken);
+            result = await sms.SendAsync(new SmsMessage(recipient.Phone!, text, correlation), cancellationToken);
         }
-        else if (profile.Email is { } address)
+        else if (recipient.Email is { } address)
         {
             result = await email.SendAsync(new EmailMessage(address, AlertTexts.Subject, text, CorrelationId: correlation), cancellationToken);
         }
