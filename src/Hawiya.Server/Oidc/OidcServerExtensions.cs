@@ -22,6 +22,7 @@ public static class OidcServerExtensions
         var services = builder.Services;
         var development = builder.Environment.IsDevelopment();
         services.AddOptions<OidcSettings>().BindConfiguration(OidcSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OidcSettings>, OidcSettingsValidation>();
         services.AddSingleton<SharedKeyTable>();
         services.AddSingleton(sp => OidcKeyRing.Load(
             sp.GetRequiredService<IOptions<OidcSettings>>().Value,

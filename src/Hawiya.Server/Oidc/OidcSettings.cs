@@ -20,7 +20,10 @@ public sealed class OidcSettings
 {
     public const string Section = "Hawiya:Oidc";
 
-    /// <summary>The issuer identifier (OIDC Discovery §4.3); defaults to the request's base URL.</summary>
+    /// <summary>
+    /// The issuer identifier (OIDC Discovery §4.3). Required outside Development; in Development
+    /// only, an unset issuer is the request's base URL.
+    /// </summary>
     public Uri? Issuer { get; set; }
 
     /// <summary>Signing keys; empty in Development means generated keys kept in PostgreSQL.</summary>
