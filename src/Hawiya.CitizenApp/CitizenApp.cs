@@ -169,8 +169,8 @@ public sealed class CitizenApp : IDisposable
     /// Answers the pending face check. The face is compared with the card photo on the phone;
     /// only the outcome, signed by the device key, is sent.
     /// </summary>
-    public Task<AppResponse> AttestFacePendingAsync(bool matched = true, CancellationToken cancellationToken = default) =>
-        AnswerPendingAsync(PushNotification.FaceCheck, "face", null, matched, cancellationToken);
+    public Task<AppResponse> AttestFacePendingAsync(string? number, bool matched = true, CancellationToken cancellationToken = default) =>
+        AnswerPendingAsync(PushNotification.FaceCheck, "face", number, matched, cancellationToken);
 
     public async Task<AppResponse> AnswerAsync(PushNotification push, string action, string? number, bool? match, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,8 @@ const string Usage = """
     hawiya-app enroll --number AB100001 --password demo-password-1 --phone +212600000001 [--label "My phone"]
     hawiya-app approve <number shown on the login page>
     hawiya-app deny                   deny the pending login and report it
-    hawiya-app face [--no-match]      answer the pending face check (matched on the phone)
+    hawiya-app face <number shown on the login page> [--no-match]
+                                      answer the pending face check (matched on the phone)
     hawiya-app pushes                 list the pushes received
     common options: --server http://127.0.0.1:5080  --state .run/citizen-app.json
     """;
@@ -42,7 +43,7 @@ try
         "enroll" => await EnrollAsync(),
         "approve" when positional.Count == 1 => Report(await WithAppAsync(app => WaitAndAnswerAsync(app, PushNotification.Approval, p => app.AnswerAsync(p, "approve", positional[0], null, cancel.Token)))),
         "deny" => Report(await WithAppAsync(app => WaitAndAnswerAsync(app, null, p => app.AnswerAsync(p, "deny", null, null, cancel.Token)))),
-        "face" => Report(await WithAppAsync(app => WaitAndAnswerAsync(app, PushNotification.FaceCheck, p => app.AnswerAsync(p, "face", null, !options.ContainsKey("no-match"), cancel.Token)))),
+        "face" when positional.Count == 1 => Report(await WithAppAsync(app => WaitAndAnswerAsync(app, PushNotification.FaceCheck, p => app.AnswerAsync(p, "face", positional[0], !options.ContainsKey("no-match"), cancel.Token)))),
         "pushes" => await ListAsync(),
         _ => Fail("unknown command or missing argument\n" + Usage),
     };

@@ -51,7 +51,9 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
             Method = method,
             // NIST SP 800-63B §5.1.3.3 (out-of-band): the citizen copies what the page shows into
             // the app, so an approval pressed blindly, or for someone else's login, does not count.
-            Number = method == AuthMethod.Push ? RandomNumberGenerator.GetInt32(10, 100).ToString(CultureInfo.InvariantCulture) : null,
+            // SECURITY: a face check too, or a citizen whose face matches would lift a login an
+            // attacker started (and whose page only the attacker sees) to eidas2.
+            Number = RandomNumberGenerator.GetInt32(10, 100).ToString(CultureInfo.InvariantCulture),
             ExpiresAt = expiresAt,
         };
         await state.WriteOrRestoreAsync(this);
@@ -101,7 +103,9 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
             return await DeniedAsync(challenge, citizen);
         }
 
-        var right = challenge.Method == AuthMethod.Push ? answer.Number == challenge.Number : answer.Match == true;
+        var numberRight = answer.Number is { } typed && challenge.Number is { } shown
+            && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(typed), System.Text.Encoding.UTF8.GetBytes(shown));
+        var right = numberRight && (challenge.Method == AuthMethod.Push || answer.Match == true);
         if (!right)
         {
             challenge.Attempts++;
@@ -119,7 +123,7 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
 
             await citizen.RecordFailureAsync(challenge.Method);
             ForgetProfile();
-            return Answered(challenge.Method == AuthMethod.Push ? DeviceAnswerError.WrongNumber : DeviceAnswerError.NotMatched, PushSettings.Attempts - challenge.Attempts);
+            return Answered(numberRight ? DeviceAnswerError.NotMatched : DeviceAnswerError.WrongNumber, PushSettings.Attempts - challenge.Attempts);
         }
 
         State.DeviceChallenge = null;

@@ -18,16 +18,10 @@ public static partial class LoginPages
             ["request_uri"] = frame.RequestUri,
         });
         body.Append("<meta http-equiv=\"refresh\" content=\"").Append(pollSeconds).Append(";url=").Append(E(reload)).Append("\">");
-        if (prompt.Method == AuthMethod.Push)
-        {
-            body.Append("<p>").Append(E(frame.Texts["device_push"])).Append("</p>")
-                .Append("<p class=\"number\" style=\"font-size:3rem;font-weight:bold;text-align:center;letter-spacing:.3rem\" data-number=\"")
-                .Append(E(prompt.Number ?? string.Empty)).Append("\">").Append(E(prompt.Number ?? string.Empty)).Append("</p>");
-        }
-        else
-        {
-            body.Append("<p>").Append(E(frame.Texts["device_face"])).Append("</p>");
-        }
+        // Both ask for the number shown here: only whoever sees this page can answer for it.
+        body.Append("<p>").Append(E(frame.Texts[prompt.Method == AuthMethod.Push ? "device_push" : "device_face"])).Append("</p>")
+            .Append("<p class=\"number\" style=\"font-size:3rem;font-weight:bold;text-align:center;letter-spacing:.3rem\" data-number=\"")
+            .Append(E(prompt.Number ?? string.Empty)).Append("\">").Append(E(prompt.Number ?? string.Empty)).Append("</p>");
 
         Form(body, frame, "device_check", form => Submit(form, frame.Texts["device_check"]));
         Link(body, frame, "device_cancel", frame.Texts["other_method"]);

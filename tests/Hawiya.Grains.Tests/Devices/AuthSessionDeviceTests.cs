@@ -53,11 +53,40 @@ public sealed class AuthSessionDeviceTests(ClusterFixture fixture)
         var (session, device) = await SessionWithDeviceAsync();
         var issued = await Devices(session).StartDeviceChallengeAsync(AuthMethod.Face);
 
-        var answer = await Devices(session).AnswerDeviceChallengeAsync(Sign(device, session, issued.ChallengeId, "face", null, match: false));
+        var answer = await Devices(session).AnswerDeviceChallengeAsync(Sign(device, session, issued.ChallengeId, "face", issued.Number, match: false));
 
         Assert.Equal(DeviceAnswerError.NotMatched, answer.Error);
         Assert.Equal(2, answer.AttemptsLeft);
         Assert.Empty((await fixture.Grains.GetGrain<IAuthSessionGrain>(session).GetAsync()).PassedMethods);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong")]
+    public async Task AnswerDeviceChallengeAsync_FaceMatchedWithoutTheNumberShown_WrongNumberAndNotPassed(string? typed)
+    {
+        var (session, device) = await SessionWithDeviceAsync();
+        var issued = await Devices(session).StartDeviceChallengeAsync(AuthMethod.Face);
+        Assert.NotNull(issued.Number);
+        var number = typed == "wrong" ? (issued.Number == "10" ? "11" : "10") : null;
+
+        // A citizen answering a face check an attacker started: the face matches, the number is not known.
+        var answer = await Devices(session).AnswerDeviceChallengeAsync(Sign(device, session, issued.ChallengeId, "face", number, match: true));
+
+        Assert.Equal(DeviceAnswerError.WrongNumber, answer.Error);
+        Assert.Empty((await fixture.Grains.GetGrain<IAuthSessionGrain>(session).GetAsync()).PassedMethods);
+    }
+
+    [Fact]
+    public async Task AnswerDeviceChallengeAsync_FaceMatchedWithTheNumberShown_Passes()
+    {
+        var (session, device) = await SessionWithDeviceAsync();
+        var issued = await Devices(session).StartDeviceChallengeAsync(AuthMethod.Face);
+
+        var answer = await Devices(session).AnswerDeviceChallengeAsync(Sign(device, session, issued.ChallengeId, "face", issued.Number, match: true));
+
+        Assert.Equal(DeviceAnswerError.None, answer.Error);
+        Assert.Contains(AuthMethod.Face, (await fixture.Grains.GetGrain<IAuthSessionGrain>(session).GetAsync()).PassedMethods);
     }
 
     [Fact]

@@ -38,14 +38,31 @@ public sealed class PushLoginTests(OidcServer server)
         var (browser, request, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Face);
         using var _ = browser;
         Assert.True(page.IsPage("device_check"));
-        Assert.DoesNotContain("data-number", page.Html, StringComparison.Ordinal);
 
-        var attested = await app.AttestFacePendingAsync();
+        var attested = await app.AttestFacePendingAsync(CitizenAppClient.NumberOn(page));
         Assert.True(attested.Succeeded, $"{attested.Status} {attested.Error} {attested.Detail}");
         var jwt = await CitizenAppClient.IdTokenAfterApprovalAsync(server, browser, request);
 
         Assert.Equal("eidas2", jwt.GetClaim("acr").Value);
         Assert.Equal(["face", "swk"], jwt.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order());
+    }
+
+    [Fact]
+    public async Task FaceLogin_MatchedFaceWithoutTheNumberOnThePage_DoesNotLogIn()
+    {
+        var citizen = await server.NewCitizenAsync();
+        using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
+        var (browser, _, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Face);
+        using var _ = browser;
+
+        // The face check an attacker's page started reaches the citizen's phone; the citizen's face
+        // matches, but only the attacker's page shows the number.
+        var attested = await app.AttestFacePendingAsync(number: null);
+
+        Assert.False(attested.Succeeded);
+        Assert.Equal("wrong_number", attested.Error);
+        Assert.True((await browser.PostStepAsync("device_check")).IsPage("device_check"), "the login is still waiting");
+        Assert.True((await app.AttestFacePendingAsync(CitizenAppClient.NumberOn(page))).Succeeded);
     }
 
     [Fact]

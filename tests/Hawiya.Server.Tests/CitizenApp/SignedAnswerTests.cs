@@ -74,7 +74,7 @@ public sealed class SignedAnswerTests(OidcServer server)
     {
         var citizen = await server.NewCitizenAsync();
         using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
-        var (browser, _, _) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Face);
+        var (browser, _, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Face);
         using var _ = browser;
         var push = (await app.PendingAsync(PushNotification.FaceCheck))!;
         var withImage = app.Key.Sign(new Dictionary<string, object>
@@ -91,7 +91,7 @@ public sealed class SignedAnswerTests(OidcServer server)
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.Contains("biometric", answer.Detail, StringComparison.Ordinal);
         Assert.True((await browser.PostStepAsync("device_check")).IsPage("device_check"));
-        Assert.True((await app.AttestFacePendingAsync()).Succeeded, "the clean attestation still works");
+        Assert.True((await app.AttestFacePendingAsync(CitizenAppClient.NumberOn(page))).Succeeded, "the clean attestation still works");
     }
 
     [Fact]
