@@ -1,4 +1,5 @@
 using Hawiya.Gateways;
+using Hawiya.Server.Oidc.Assertions;
 using Hawiya.Server.Oidc.Release;
 using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Handlers;
@@ -36,6 +37,7 @@ public static class OidcServerExtensions
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<LoginPageEndpoint>();
         services.AddSingleton<Lanes.ClientCredentialsLane>();
+        services.AddSingleton<ClientAssertionReplay>();
         services.AddRequestProviders();
         services.AddHawiyaGateways(builder.Configuration, builder.Environment);
         // After the silo (registered earlier): its grains are reachable when this starts.
@@ -110,6 +112,12 @@ public static class OidcServerExtensions
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)
                     .AddEventHandler(AddLevelToIntrospection.Descriptor)
                     .AddEventHandler(DiscoveryMetadata.Descriptor);
+                // Client authentication (RFC 6749 §2.3, RFC 7523, OIDC Core §9): see docs/integration.md.
+                server.AddEventHandler(AcceptClientAssertionTypes.Descriptor)
+                    .AddEventHandler(RestoreClientAssertionType.Descriptor)
+                    .AddEventHandler(CheckClientAssertionAudience.Descriptor)
+                    .AddEventHandler(CheckClientAssertionClaims.Descriptor)
+                    .AddEventHandler(RequireRegisteredClientAuthentication.Descriptor);
                 server.ReuseVerifiedRequestTokens();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);
