@@ -118,6 +118,8 @@ public static class OidcServerExtensions
                     .AddEventHandler(CheckClientAssertionAudience.Descriptor)
                     .AddEventHandler(CheckClientAssertionClaims.Descriptor)
                     .AddEventHandler(RequireRegisteredClientAuthentication.Descriptor);
+                server.RemoveEventHandler(ExtractUserInfoRequest.Replaced)
+                    .AddEventHandler(ExtractUserInfoRequest.Descriptor);
                 server.ReuseVerifiedRequestTokens();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);
