@@ -111,7 +111,8 @@ public static class OidcServerExtensions
                     .AddEventHandler(HandleTokenRequest.Descriptor)
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)
                     .AddEventHandler(AddLevelToIntrospection.Descriptor)
-                    .AddEventHandler(DiscoveryMetadata.Descriptor);
+                    .AddEventHandler(DiscoveryMetadata.Descriptor)
+                    .AddEventHandler(ShowAuthorizationErrorsAsPages.Descriptor);
                 // Client authentication (RFC 6749 §2.3, RFC 7523, OIDC Core §9): see docs/integration.md.
                 server.AddEventHandler(AcceptClientAssertionTypes.Descriptor)
                     .AddEventHandler(RestoreClientAssertionType.Descriptor)
