@@ -36,6 +36,8 @@ public sealed partial class RelyingPartyTests
                 o.SetRedirectionEndpointUris("callback/login/hawiya");
                 o.UseAspNetCore().EnableRedirectionEndpointPassthrough().DisableTransportSecurityRequirement();
                 o.UseSystemNetHttp();
+                // The server's clock is the tests' (moved by some of them): the assertion's exp follows it.
+                o.Configure(options => options.TimeProvider = server.Time);
                 // No secret, a signing key: the client chooses private_key_jwt from discovery by itself.
                 o.AddRegistration(new OpenIddictClientRegistration
                 {
@@ -95,13 +97,13 @@ public sealed partial class RelyingPartyTests
                     o.Events.OnPushAuthorization = context =>
                     {
                         context.ProtocolMessage.ClientAssertionType = JwtBearer;
-                        context.ProtocolMessage.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/par").ToString(), signing);
+                        context.ProtocolMessage.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/par").ToString(), signing, server.Time.GetUtcNow());
                         return Task.CompletedTask;
                     };
                     o.Events.OnAuthorizationCodeReceived = context =>
                     {
                         context.TokenEndpointRequest!.ClientAssertionType = JwtBearer;
-                        context.TokenEndpointRequest.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/token").ToString(), signing);
+                        context.TokenEndpointRequest.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/token").ToString(), signing, server.Time.GetUtcNow());
                         return Task.CompletedTask;
                     };
                 });
@@ -125,12 +127,15 @@ public sealed partial class RelyingPartyTests
 
     private const string JwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-    private static string Assertion(string clientId, string audience, SecurityKey key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    /// <summary>IdentityModel's defaults, at the server's time (the tests' clock, which some of them move).</summary>
+    private static string Assertion(string clientId, string audience, SecurityKey key, DateTimeOffset now) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = clientId,
         Audience = audience,
         Subject = new ClaimsIdentity([new Claim("sub", clientId), new Claim("jti", Guid.NewGuid().ToString())]),
-        Expires = DateTime.UtcNow.AddMinutes(1),
+        IssuedAt = now.UtcDateTime,
+        NotBefore = now.UtcDateTime,
+        Expires = now.UtcDateTime.AddMinutes(1),
         SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
     });
 }
