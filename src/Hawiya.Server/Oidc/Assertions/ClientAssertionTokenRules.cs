@@ -145,7 +145,7 @@ public sealed class CheckClientAssertionAudience : IOpenIddictServerHandler<Vali
         var accepted = ClientAssertions.Audiences(context.Options, issuer, context.EndpointType);
         var audiences = principal.GetAudiences();
         // SECURITY: one audience, and one of ours: an assertion naming several parties could be
-        // replayed by any of them (draft-ietf-oauth-rfc7523bis §4).
+        // replayed by any of them (the audience rule of draft-ietf-oauth-rfc7523bis).
         if (audiences.Length != 1 || !accepted.Contains(audiences[0]))
         {
             context.Reject(Errors.InvalidClient,

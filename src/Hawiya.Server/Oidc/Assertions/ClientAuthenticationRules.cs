@@ -76,7 +76,7 @@ public sealed class CheckClientAssertionClaims(ClientAssertionReplay replay) : I
 
 /// <summary>
 /// A client authenticates only with the method it registered (OIDC Dynamic Client Registration
-/// §2 <c>token_endpoint_auth_method</c>; FAPI 2.0 Security Profile §5.3.2.1): a client registered
+/// §2 <c>token_endpoint_auth_method</c>; FAPI 2.0 requires it too): a client registered
 /// for <c>client_secret_basic</c> that sends its secret in the body is refused, and so on. RFC 6749
 /// §5.2: an unsupported authentication method is <c>invalid_client</c>.
 /// </summary>
