@@ -1,4 +1,5 @@
 using Hawiya.Gateways;
+using Hawiya.Server.Oidc.Assertions;
 using Hawiya.Server.Oidc.Release;
 using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Handlers;
@@ -37,6 +38,7 @@ public static class OidcServerExtensions
         services.AddSingleton<AuthorizationFlow>();
         services.AddSingleton<LoginPageEndpoint>();
         services.AddSingleton<Lanes.ClientCredentialsLane>();
+        services.AddSingleton<ClientAssertionReplay>();
         services.AddRequestProviders();
         services.AddHawiyaGateways(builder.Configuration, builder.Environment);
         // After the silo (registered earlier): its grains are reachable when this starts.
@@ -110,7 +112,16 @@ public static class OidcServerExtensions
                     .AddEventHandler(HandleTokenRequest.Descriptor)
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)
                     .AddEventHandler(AddLevelToIntrospection.Descriptor)
-                    .AddEventHandler(DiscoveryMetadata.Descriptor);
+                    .AddEventHandler(DiscoveryMetadata.Descriptor)
+                    .AddEventHandler(ShowAuthorizationErrorsAsPages.Descriptor);
+                // Client authentication (RFC 6749 §2.3, RFC 7523, OIDC Core §9): see docs/integration.md.
+                server.AddEventHandler(AcceptClientAssertionTypes.Descriptor)
+                    .AddEventHandler(RestoreClientAssertionType.Descriptor)
+                    .AddEventHandler(CheckClientAssertionAudience.Descriptor)
+                    .AddEventHandler(CheckClientAssertionClaims.Descriptor)
+                    .AddEventHandler(RequireRegisteredClientAuthentication.Descriptor);
+                server.RemoveEventHandler(ExtractUserInfoRequest.Replaced)
+                    .AddEventHandler(ExtractUserInfoRequest.Descriptor);
                 server.ReuseVerifiedRequestTokens();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);

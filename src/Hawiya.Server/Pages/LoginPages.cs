@@ -120,7 +120,9 @@ public static partial class LoginPages
         content(body);
     });
 
-    private static string Shell(Texts texts, Action<StringBuilder> content)
+    private static string Shell(Texts texts, Action<StringBuilder> content) => Shell(texts, "title", content);
+
+    private static string Shell(Texts texts, string heading, Action<StringBuilder> content)
     {
         var html = new StringBuilder(2048);
         html.Append("<!doctype html><html lang=\"").Append(texts.Language).Append("\" dir=\"").Append(texts.RightToLeft ? "rtl" : "ltr").Append("\"><head><meta charset=\"utf-8\">")
@@ -129,7 +131,7 @@ public static partial class LoginPages
             .Append("label{display:block;margin:.8rem 0 .3rem}input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1.1rem}")
             .Append("button{width:100%;margin:.5rem 0;padding:.7rem;font-size:1rem;background:#0b5394;color:#fff;border:0;border-radius:.3rem}")
             .Append("button.secondary,button.link{background:none;color:#0b5394;border:1px solid #0b5394}.note{color:#444}.error{color:#a40000;font-weight:bold}")
-            .Append("</style></head><body><h1>").Append(E(texts["title"])).Append("</h1>");
+            .Append("</style></head><body><h1>").Append(E(texts[heading])).Append("</h1>");
         content(html);
         return html.Append("</body></html>").ToString();
     }

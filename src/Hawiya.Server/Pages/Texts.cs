@@ -71,6 +71,14 @@ public sealed class Texts
         ["push_throttled"] = "Trop de demandes de validation sont en attente sur votre téléphone. Utilisez un autre moyen ou réessayez plus tard.",
         ["push_title"] = "Demande de connexion Hawiya",
         ["push_body"] = "Une connexion est demandée pour {0}. Validez seulement si c'est vous.",
+        ["error_title"] = "La connexion n'a pas pu commencer",
+        ["error_client"] = "Le service qui vous a envoyé ici n'est pas reconnu par Hawiya, ou son accès est suspendu.",
+        ["error_redirect_uri"] = "Le service qui vous a envoyé ici a demandé à vous renvoyer vers une adresse qu'il n'a pas déclarée. Par sécurité, Hawiya ne vous y envoie pas.",
+        ["error_expired"] = "Cette demande de connexion a expiré ou a déjà servi.",
+        ["error_request"] = "La demande de connexion envoyée par le service est incomplète ou incorrecte.",
+        ["error_do_retry"] = "Revenez sur le site du service et recommencez la connexion.",
+        ["error_do_contact"] = "Revenez sur le site du service. Si le problème continue, contactez ce service et donnez-lui le code ci-dessous : aucune de vos informations n'a été transmise.",
+        ["error_code"] = "Code pour le support",
     });
 
     public static readonly Texts English = new("en", false, new()
@@ -124,6 +132,14 @@ public sealed class Texts
         ["push_throttled"] = "Too many approval requests are waiting on your phone. Use another method or try later.",
         ["push_title"] = "Hawiya sign-in request",
         ["push_body"] = "A sign-in to {0} is asked for. Approve only if it is you.",
+        ["error_title"] = "The sign-in could not start",
+        ["error_client"] = "The service that sent you here is not known to Hawiya, or its access is suspended.",
+        ["error_redirect_uri"] = "The service that sent you here asked to send you back to an address it has not registered. For your safety, Hawiya does not send you there.",
+        ["error_expired"] = "This sign-in request has expired or was already used.",
+        ["error_request"] = "The sign-in request sent by the service is incomplete or incorrect.",
+        ["error_do_retry"] = "Go back to the service's site and start the sign-in again.",
+        ["error_do_contact"] = "Go back to the service's site. If the problem goes on, contact that service and give it the code below: none of your information was shared.",
+        ["error_code"] = "Code for support",
     });
 
     public static readonly Texts Arabic = new("ar", true, new()
@@ -177,12 +193,26 @@ public sealed class Texts
         ["push_throttled"] = "طلبات تأكيد كثيرة في انتظار هاتفك. استعمل وسيلة أخرى أو حاول لاحقا.",
         ["push_title"] = "طلب تسجيل الدخول عبر هوية",
         ["push_body"] = "طُلب تسجيل الدخول إلى {0}. أكد فقط إن كنت أنت.",
+        ["error_title"] = "تعذر بدء تسجيل الدخول",
+        ["error_client"] = "الخدمة التي أرسلتك إلى هنا غير معروفة لدى هوية، أو أن وصولها موقوف.",
+        ["error_redirect_uri"] = "طلبت الخدمة التي أرسلتك إلى هنا إعادتك إلى عنوان لم تسجله. حفاظا على أمنك، لا ترسلك هوية إليه.",
+        ["error_expired"] = "انتهت صلاحية طلب تسجيل الدخول هذا أو سبق استعماله.",
+        ["error_request"] = "طلب تسجيل الدخول الذي أرسلته الخدمة ناقص أو غير صحيح.",
+        ["error_do_retry"] = "عد إلى موقع الخدمة وابدأ تسجيل الدخول من جديد.",
+        ["error_do_contact"] = "عد إلى موقع الخدمة. إن استمرت المشكلة، اتصل بهذه الخدمة وأعطها الرمز أدناه: لم تتم مشاركة أي من معلوماتك.",
+        ["error_code"] = "رمز للدعم",
     });
 
-    /// <summary>The first of the requested languages (OIDC Core §3.1.2.1 <c>ui_locales</c>) that Hawiya speaks; French otherwise.</summary>
-    public static Texts For(string? uiLocales, string? cookie)
+    /// <summary>
+    /// The first of the requested languages (OIDC Core §3.1.2.1 <c>ui_locales</c>), then the
+    /// citizen's choice (cookie), then the browser's (RFC 9110 §12.5.4 Accept-Language, in the
+    /// order given) that Hawiya speaks; French otherwise.
+    /// </summary>
+    public static Texts For(string? uiLocales, string? cookie, string? acceptLanguage = null)
     {
-        foreach (var tag in (uiLocales ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(cookie ?? string.Empty))
+        var browser = (acceptLanguage ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(range => range.Split(';')[0].Trim());
+        foreach (var tag in (uiLocales ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(cookie ?? string.Empty).Concat(browser))
         {
             switch (tag.Split('-')[0].ToLowerInvariant())
             {

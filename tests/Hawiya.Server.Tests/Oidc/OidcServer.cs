@@ -28,6 +28,8 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
     public const string RsaClientId = "rsa-portal";
     public const string Password = "correct horse battery staple";
     public const string JwtClientId = "jwt-portal";
+    /// <summary>A provider registered for client_secret_post (the secret in the body, RFC 6749 §2.3.1).</summary>
+    public const string PostClientId = "post-portal";
     public const string ActiveKeyId = "es256-active";
     public const string NextKeyId = "es256-next";
     /// <summary>A provider that asks for eidas2 and allows push and face.</summary>
@@ -157,6 +159,7 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
             Provider(SuspendedClientId),
             Provider(StrongClientId, LevelOfAssurance.Substantial),
             Provider(RsaClientId, alg: "RS256"),
+            Provider(PostClientId) with { ClientAuthMethod = ClientAuthMethod.ClientSecretPost },
             Provider(DeviceClientId, LevelOfAssurance.Substantial) with { AllowedMethods = [AuthMethod.Password, AuthMethod.Sms, AuthMethod.Email, AuthMethod.Push, AuthMethod.Face] },
             CitizenAppClient.Seed,
             Provider(JwtClientId) with

@@ -1,5 +1,8 @@
+using System.Collections.Immutable;
+using Hawiya.Server.Oidc.Assertions;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Hawiya.Server.Oidc.Handlers;
@@ -23,6 +26,20 @@ public sealed class DiscoveryMetadata : IOpenIddictServerHandler<HandleConfigura
         // Back-Channel Logout 1.0 §2.1: logout tokens name the pairwise sub, not a sid.
         context.Metadata["backchannel_logout_supported"] = true;
         context.Metadata["backchannel_logout_session_supported"] = false;
+        // RFC 8414 §2: an endpoint offering private_key_jwt MUST list the algorithms its assertions
+        // may be signed with. PAR has no metadata of its own for it: RFC 9126 §2 uses the token
+        // endpoint's.
+        Publish(context, context.TokenEndpointAuthenticationMethods, Metadata.TokenEndpointAuthSigningAlgValuesSupported);
+        Publish(context, context.IntrospectionEndpointAuthenticationMethods, Metadata.IntrospectionEndpointAuthSigningAlgValuesSupported);
+        Publish(context, context.RevocationEndpointAuthenticationMethods, Metadata.RevocationEndpointAuthSigningAlgValuesSupported);
         return ValueTask.CompletedTask;
+    }
+
+    private static void Publish(HandleConfigurationRequestContext context, HashSet<string> methods, string algorithms)
+    {
+        if (methods.Contains(ClientAuthenticationMethods.PrivateKeyJwt))
+        {
+            context.Metadata[algorithms] = new OpenIddictParameter(ClientAssertions.SigningAlgorithms.ToImmutableArray<string?>());
+        }
     }
 }

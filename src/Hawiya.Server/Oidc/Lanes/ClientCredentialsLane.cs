@@ -54,7 +54,7 @@ public sealed class ClientCredentialsLane(
     public async Task<bool> TryAnswerAsync(HttpContext http)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        if (!TryReadRequest(http.Request, form, out var clientId, out var secret, out var scopes))
+        if (!TryReadRequest(http.Request, form, out var clientId, out var secret, out var scopes, out var basic))
         {
             return false;
         }
@@ -66,7 +66,10 @@ public sealed class ClientCredentialsLane(
         }
 
         var application = OidcApplication.From(provider);
-        if (application.ClientType != ClientTypes.Confidential
+        // SECURITY: only the method the client registered (see RequireRegisteredClientAuthentication).
+        var used = basic ? ClientAuthMethod.ClientSecretBasic : ClientAuthMethod.ClientSecretPost;
+        if (provider.Registration.ClientAuthMethod != used
+            || application.ClientType != ClientTypes.Confidential
             || application.ClientSecret is not { } digest
             || !application.Permissions.Contains(Permissions.Endpoints.Token)
             || !application.Permissions.Contains(Permissions.GrantTypes.ClientCredentials)
@@ -96,10 +99,12 @@ public sealed class ClientCredentialsLane(
     /// grant_type=client_credentials, optional scope, and the client's credentials either in a
     /// Basic header (RFC 6749 §2.3.1: form-encoded, then base64) or in the body, not both.
     /// </summary>
-    private bool TryReadRequest(HttpRequest request, IFormCollection form, out string clientId, out string secret, out string[] scopes)
+    private bool TryReadRequest(HttpRequest request, IFormCollection form, out string clientId, out string secret, out string[] scopes, out bool basic)
     {
         clientId = secret = string.Empty;
         scopes = [];
+        var header = request.Headers.Authorization;
+        basic = header.Count != 0;
         if (!Single(form, Parameters.GrantType, out var grant) || grant != GrantTypes.ClientCredentials)
         {
             return false;
@@ -116,8 +121,7 @@ public sealed class ClientCredentialsLane(
             expected++;
         }
 
-        var header = request.Headers.Authorization;
-        if (header.Count == 0)
+        if (!basic)
         {
             if (!Single(form, Parameters.ClientId, out clientId) || !Single(form, Parameters.ClientSecret, out secret))
             {

@@ -29,16 +29,14 @@ public sealed class RelyingPartyHost : IAsyncDisposable
     public HttpClient UserAgent { get; }
 
     public static async Task<RelyingPartyHost> StartAsync(OidcServer server, string clientId, string callbackPath,
-        Action<IServiceCollection, Uri> configure, Action<WebApplication> map)
+        Action<IServiceCollection, Uri> configure, Action<WebApplication> map, Func<ProviderSeed, ProviderSeed>? register = null)
     {
         var port = TestDatabase.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
-        var report = await server.Seeding.SeedProvidersAsync(
-        [
-            new ProviderSeed(clientId, "RP " + clientId, [new Uri(address, callbackPath).ToString()],
-                ["openid", "profile", "email"], [AuthMethod.Password, AuthMethod.Sms],
-                Sector: clientId + ".example.ma", ClientSecret: OidcServer.ClientSecret),
-        ], CancellationToken.None);
+        var seed = new ProviderSeed(clientId, "RP " + clientId, [new Uri(address, callbackPath).ToString()],
+            ["openid", "profile", "email"], [AuthMethod.Password, AuthMethod.Sms],
+            Sector: clientId + ".example.ma", ClientSecret: OidcServer.ClientSecret);
+        var report = await server.Seeding.SeedProvidersAsync([register is null ? seed : register(seed)], CancellationToken.None);
         Assert.Empty(report.Failures);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
+using Hawiya.Contracts.Providers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -14,7 +15,7 @@ namespace Hawiya.Server.Tests.Oidc.RelyingParties;
 
 /// <summary>Full logins driven by real relying-party libraries, as providers integrate.</summary>
 [Collection(OidcCollection.Name)]
-public sealed class RelyingPartyTests(OidcServer server)
+public sealed partial class RelyingPartyTests(OidcServer server)
 {
     [Fact]
     public async Task AspNetCoreOpenIdConnectHandler_FullLogin_SignsInWithPairwiseSubAcrAndClaims()
@@ -45,7 +46,9 @@ public sealed class RelyingPartyTests(OidcServer server)
                     o.ClaimActions.Remove("acr");
                 });
         }, app => app.MapGet("/", (ClaimsPrincipal user) => Results.Json(user.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Select(c => c.Value).ToArray())))
-            .RequireAuthorization());
+            .RequireAuthorization(),
+            // The handler sends its secret in the body: it registers for what it sends.
+            seed => seed with { ClientAuthMethod = ClientAuthMethod.ClientSecretPost });
 
         var claims = await LogInAsync(rp, citizen, new Uri(rp.Address, "/"));
 
@@ -90,7 +93,7 @@ public sealed class RelyingPartyTests(OidcServer server)
                     ? Results.Json(result.Principal!.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Select(c => c.Value).ToArray()))
                     : Results.Problem(result.Failure?.Message ?? "authentication failed");
             });
-        });
+        }, seed => seed with { ClientAuthMethod = ClientAuthMethod.ClientSecretPost });
 
         var claims = await LogInAsync(rp, citizen, new Uri(rp.Address, "/login"));
 
@@ -101,8 +104,8 @@ public sealed class RelyingPartyTests(OidcServer server)
 
     private async Task<JsonElement> LogInAsync(RelyingPartyHost rp, TestCitizen citizen, Uri start)
     {
-        var (toHawiya, _) = await rp.VisitAsync(start, server.Issuer);
-        Assert.NotNull(toHawiya);
+        var (toHawiya, first) = await rp.VisitAsync(start, server.Issuer);
+        Assert.True(toHawiya is not null, await first.Content.ReadAsStringAsync());
         using var browser = new Browser(server.Issuer);
         var page = await browser.OpenAsync(toHawiya.ToString());
         Assert.True(page.IsPage("identify"), page.Html);
