@@ -110,6 +110,11 @@ public static class OidcServerExtensions
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)
                     .AddEventHandler(AddLevelToIntrospection.Descriptor)
                     .AddEventHandler(DiscoveryMetadata.Descriptor);
+                foreach (var charge in ChargeVerifiedClient.Descriptors)
+                {
+                    server.AddEventHandler(charge);
+                }
+
                 server.ReuseVerifiedRequestTokens();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);
