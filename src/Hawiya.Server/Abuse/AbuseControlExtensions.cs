@@ -70,6 +70,9 @@ public static class AbuseControlExtensions
             : (IsEndpoint(path, AuthorizePath) || IsEndpoint(path, LoginPagePath)) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
             // SECURITY: what names a provider before it is verified is limited by address (issue 26, finding 2).
             : IsUnverifiedProviderPath(path) ? ("unverified", limits.Unverified)
+            // Issue 26, finding 5: the citizen's APIs send codes and change the identity; limited per IP too.
+            : path.StartsWithSegments("/citizen/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/app", StringComparison.OrdinalIgnoreCase)
+                ? ("citizen", limits.CitizenApis)
             : (null, null);
         if (name is null || limit is null)
         {

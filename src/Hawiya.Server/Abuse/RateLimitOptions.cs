@@ -32,6 +32,9 @@ public sealed class RateLimitOptions : IValidatableObject
     /// </summary>
     [Required] public RequestLimit Unverified { get; set; } = new() { PermitLimit = 3_000 };
 
+    /// <summary>Requests per IP to the citizen's own APIs (<c>/citizen/api/*</c>, <c>/app/*</c>).</summary>
+    [Required] public RequestLimit CitizenApis { get; set; } = new() { PermitLimit = 600 };
+
     /// <summary>
     /// Addresses of reverse proxies (load balancers) allowed to name the client in
     /// <c>X-Forwarded-For</c>. SECURITY: from anyone else the header is ignored, or a client
@@ -44,7 +47,7 @@ public sealed class RateLimitOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, limit) in new[] { ("Login", Login), ("Token", Token), ("Unverified", Unverified) })
+        foreach (var (name, limit) in new[] { ("Login", Login), ("Token", Token), ("Unverified", Unverified), ("CitizenApis", CitizenApis) })
         {
             if (limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero)
             {

@@ -8,6 +8,7 @@ using Hawiya.Gateways;
 using Hawiya.Gateways.Email;
 using Hawiya.Gateways.Sms;
 using Hawiya.Grains.Devices;
+using Hawiya.Server.Abuse;
 using Hawiya.Server.Citizens;
 
 namespace Hawiya.Server.CitizenApp;
@@ -119,7 +120,7 @@ public static class AppEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> StartContactAsync(HttpContext http, string kind, AppGate gate, IGrainFactory grains, ISmsGateway sms, IEmailGateway email)
+    private static async Task<IResult> StartContactAsync(HttpContext http, string kind, AppGate gate, IGrainFactory grains, ISmsGateway sms, IEmailGateway email, SendBudgets budgets)
     {
         if (Channel(kind) is not { } channel)
         {
@@ -150,7 +151,13 @@ public static class AppEndpoints
             return AppProblems.Problem(StatusCodes.Status403Forbidden, "identity_not_active", "The digital identity is not active.");
         }
 
-        var sent = await ContactCodes.SendAsync(sms, email, channel, destination, started.Code, caller.SessionId);
+        var (sent, overBudget) = await ContactCodes.SendWithinBudgetsAsync(
+            new ContactSend(http, sms, email, budgets), channel, destination, started.Code, caller.CitizenKey, AppAccessTokens.ClientId, caller.SessionId);
+        if (overBudget is not null)
+        {
+            return ContactCodes.TooManyCodes(overBudget);
+        }
+
         return sent == SendStatus.Accepted
             ? Results.Accepted()
             : AppProblems.Problem(StatusCodes.Status503ServiceUnavailable, "send_failed", "The code could not be sent; try again later.");

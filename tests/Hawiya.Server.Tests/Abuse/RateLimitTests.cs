@@ -73,6 +73,21 @@ public sealed class RateLimitTests(AbuseServer server)
         Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/app/methods")]
+    [InlineData("/citizen/api/profile")]
+    public async Task CitizenApis_BeyondTheLimit_Are429(string path)
+    {
+        // Issue 26, finding 5: the citizen's APIs (which send contact codes) are limited per IP.
+        using var http = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
+        var allowed = await Task.WhenAll(Enumerable.Range(0, AbuseServer.CitizenApisLimit).Select(_ => http.GetAsync(path)));
+
+        var refused = await http.GetAsync(path);
+
+        Assert.DoesNotContain(allowed, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+    }
+
     [Fact]
     public async Task Token_BeyondTheLimit_Is429WithAnOAuthErrorBody()
     {
