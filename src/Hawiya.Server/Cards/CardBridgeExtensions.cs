@@ -12,6 +12,7 @@ public static class CardBridgeExtensions
             .Validate(s => s.MaxConnectionsPerIp <= s.MaxConnections, $"{EdgeBridgeSettings.Section}:MaxConnectionsPerIp must not exceed MaxConnections.")
             .ValidateOnStart();
         services.AddSingleton<EdgeConnections>();
+        services.AddOptions<ReaderTrustSettings>().BindConfiguration(ReaderTrustSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
