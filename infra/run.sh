@@ -73,7 +73,7 @@ done
 log "all $silos silo(s) ready"
 
 log "seeding demo data from infra/seed"
-curl -sf -u "operator:$operator_token" -H 'Content-Type: application/json' \
+curl -sf -H "Authorization: Bearer $operator_token" -H 'Content-Type: application/json' \
   --data-binary @"$HAWIYA_ROOT/infra/seed/demo.json" http://127.0.0.1:5080/operator/seed >"$run_dir/seed-report.json" \
   || die "seeding failed (see $run_dir/silo-0.log)"
 
@@ -110,7 +110,7 @@ cat <<INFO
 
   Health        http://127.0.0.1:5080/health/ready
   Cluster view  http://127.0.0.1:5080/operator/cluster   (user 'operator', password '$operator_token')
-  Operator API  curl -u operator:$operator_token http://127.0.0.1:5080/operator/cluster
+  Operator API  curl -H "Authorization: Bearer $operator_token" http://127.0.0.1:5080/operator/cluster
   Logs          $run_dir/silo-*.log
   Demo data     infra/seed/demo.json (report: $run_dir/seed-report.json)
 

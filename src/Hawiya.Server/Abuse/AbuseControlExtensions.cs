@@ -65,8 +65,14 @@ public static class AbuseControlExtensions
 
     private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits)
     {
-        var (name, limit) = IsEndpoint(http.Request.Path, TokenPath) ? ("token", limits.Token)
-            : (IsEndpoint(http.Request.Path, AuthorizePath) || IsEndpoint(http.Request.Path, LoginPagePath)) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
+        var path = http.Request.Path;
+        var (name, limit) = IsEndpoint(path, TokenPath) ? ("token", limits.Token)
+            : (IsEndpoint(path, AuthorizePath) || IsEndpoint(path, LoginPagePath)) && HttpMethods.IsPost(http.Request.Method) ? ("login", limits.Login)
+            // SECURITY: what names a provider before it is verified is limited by address (issue 26, finding 2).
+            : IsUnverifiedProviderPath(path) ? ("unverified", limits.Unverified)
+            // Issue 26, finding 5: the citizen's APIs send codes and change the identity; limited per IP too.
+            : path.StartsWithSegments("/citizen/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/app", StringComparison.OrdinalIgnoreCase)
+                ? ("citizen", limits.CitizenApis)
             : (null, null);
         if (name is null || limit is null)
         {
@@ -83,7 +89,7 @@ public static class AbuseControlExtensions
     }
 
     /// <summary>
-    /// 429 with Retry-After (RFC 6585 §4). At the token endpoint the body is an OAuth error
+    /// 429 with Retry-After (RFC 6585 §4). Except on the login pages the body is an OAuth error
     /// (RFC 6749 §5.2 format) with <c>temporarily_unavailable</c>, the code OAuth defines for an
     /// overloaded server (RFC 6749 §4.1.2.1), so client libraries read it as an error response.
     /// </summary>
@@ -93,7 +99,7 @@ public static class AbuseControlExtensions
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";
-        if (IsEndpoint(http.Request.Path, TokenPath))
+        if (!IsEndpoint(http.Request.Path, AuthorizePath) && !IsEndpoint(http.Request.Path, LoginPagePath))
         {
             await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
             {
@@ -108,6 +114,10 @@ public static class AbuseControlExtensions
         http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.WriteAsync(LoginPages.Message(texts, texts["too_many"]));
     }
+
+    /// <summary>The provider endpoints, whose requests name a provider OpenIddict has not verified yet.</summary>
+    internal static bool IsUnverifiedProviderPath(PathString path) =>
+        path.StartsWithSegments("/connect", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/unicity", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether a request path names an endpoint. SECURITY: routing and OpenIddict both serve

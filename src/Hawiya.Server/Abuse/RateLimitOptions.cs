@@ -12,7 +12,7 @@ public sealed class RequestLimit
 
 /// <summary>
 /// Per-IP request limits (section <c>Hawiya:RateLimits</c>) on the login pages (posts to
-/// <c>/connect/authorize</c>) and the token endpoint, and the proxies whose
+/// <c>/connect/authorize</c>), the token endpoint and the other provider endpoints, and the proxies whose
 /// <c>X-Forwarded-For</c> is believed.
 /// </summary>
 public sealed class RateLimitOptions : IValidatableObject
@@ -26,6 +26,16 @@ public sealed class RateLimitOptions : IValidatableObject
     [Required] public RequestLimit Token { get; set; } = new() { PermitLimit = 6_000 };
 
     /// <summary>
+    /// Every other request to the provider endpoints (<c>/connect/*</c>, <c>/unicity/*</c>) per
+    /// IP, authorization GETs included: these name a provider that is not yet verified, so they
+    /// are limited by address before any provider's quota is charged.
+    /// </summary>
+    [Required] public RequestLimit Unverified { get; set; } = new() { PermitLimit = 3_000 };
+
+    /// <summary>Requests per IP to the citizen's own APIs (<c>/citizen/api/*</c>, <c>/app/*</c>).</summary>
+    [Required] public RequestLimit CitizenApis { get; set; } = new() { PermitLimit = 600 };
+
+    /// <summary>
     /// Addresses of reverse proxies (load balancers) allowed to name the client in
     /// <c>X-Forwarded-For</c>. SECURITY: from anyone else the header is ignored, or a client
     /// could pick a fresh partition for each request.
@@ -37,7 +47,7 @@ public sealed class RateLimitOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, limit) in new[] { ("Login", Login), ("Token", Token) })
+        foreach (var (name, limit) in new[] { ("Login", Login), ("Token", Token), ("Unverified", Unverified), ("CitizenApis", CitizenApis) })
         {
             if (limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero)
             {

@@ -56,6 +56,12 @@ public sealed class SendBudgetOptions : IValidatableObject
     /// <summary>Per client IP; generous, because mobile networks put many citizens behind one address.</summary>
     [Required] public Budget PerIp { get; set; } = Budget.Of(30, TimeSpan.FromHours(1));
 
+    /// <summary>
+    /// Codes for a new phone number or address one citizen may ask for (portal and app), on top
+    /// of the per-destination, prefix, IP and country budgets every code goes through.
+    /// </summary>
+    [Required] public Budget ContactPerCitizen { get; set; } = Budget.Of(5, TimeSpan.FromHours(1));
+
     /// <summary>The allow-list: country calling code (digits, no +) to what it may receive.</summary>
     public Dictionary<string, CountryBudget> Countries { get; set; } = new(StringComparer.Ordinal)
     {
@@ -108,7 +114,7 @@ public sealed class SendBudgetOptions : IValidatableObject
             yield return new ValidationResult($"{Section}:RefusedPrefixes: '{prefix}' is not a + followed by digits.");
         }
 
-        Budget[] all = [PerNumber, PerPrefix, PerProvider, PerIp, Email.PerAddress, Email.PerProvider, Email.PerIp, .. Countries.Values.Select(c => c.Budget)];
+        Budget[] all = [PerNumber, PerPrefix, PerProvider, PerIp, ContactPerCitizen, Email.PerAddress, Email.PerProvider, Email.PerIp, .. Countries.Values.Select(c => c.Budget)];
         if (all.Any(b => b.Limit < 0 || b.Window <= TimeSpan.Zero || b.Window > TimeSpan.FromDays(1)))
         {
             yield return new ValidationResult($"{Section}: every budget needs a limit of 0 or more and a window between 0 and 1 day.");

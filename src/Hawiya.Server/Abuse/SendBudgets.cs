@@ -26,6 +26,7 @@ public sealed class SendBudgets(IGrainFactory grains, BudgetLeases leases, Pseud
     public const string PerIp = "per_ip";
     public const string PerProvider = "per_provider";
     public const string PerCountry = "per_country";
+    public const string PerCitizen = "per_citizen";
 
     /// <summary>Null when the code may be sent; otherwise the budget or destination rule that refused it.</summary>
     public async Task<string?> RefusalAsync(AuthMethod channel, string? destination, string standIn, SendOrigin origin)
@@ -69,6 +70,21 @@ public sealed class SendBudgets(IGrainFactory grains, BudgetLeases leases, Pseud
         // Without a destination, the code counts against the first allow-listed country, as a real one would.
         var country = place?.CountryCode ?? options.Countries.Keys.First();
         return await leases.TryTakeAsync("sms-country:" + country, options.Countries[country].Budget, options.LeaseSize) ? null : PerCountry;
+    }
+
+    /// <summary>
+    /// A code proving a new phone number or address (<c>/citizen/api</c> and <c>/app</c>). SECURITY:
+    /// these go to any destination the caller names, so they are budgeted per citizen first, then
+    /// exactly as login codes are (destination, prefix, IP, provider, country): no SMS pumping.
+    /// </summary>
+    public async Task<string?> ContactRefusalAsync(AuthMethod channel, string destination, string citizenKey, SendOrigin origin)
+    {
+        if (!await Take("contact-citizen:" + keys.Budget("citizen", citizenKey), settings.Value.ContactPerCitizen))
+        {
+            return PerCitizen;
+        }
+
+        return await RefusalAsync(channel, destination, citizenKey, origin);
     }
 
     private async Task<bool> Take(string key, Budget budget) =>

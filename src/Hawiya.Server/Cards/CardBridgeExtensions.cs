@@ -8,6 +8,11 @@ public static class CardBridgeExtensions
         services.AddSingleton<CardTrust>();
         services.AddSingleton<CardProofVerifier>();
         services.AddSingleton<EdgeBridge>();
+        services.AddOptions<EdgeBridgeSettings>().BindConfiguration(EdgeBridgeSettings.Section).ValidateDataAnnotations()
+            .Validate(s => s.MaxConnectionsPerIp <= s.MaxConnections, $"{EdgeBridgeSettings.Section}:MaxConnectionsPerIp must not exceed MaxConnections.")
+            .ValidateOnStart();
+        services.AddSingleton<EdgeConnections>();
+        services.AddOptions<ReaderTrustSettings>().BindConfiguration(ReaderTrustSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Hawiya.Pki.Cards;
 using Hawiya.Pki.Hierarchy;
 using Hawiya.Server.Revocation;
+using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Security.Certificates;
 using Org.BouncyCastle.X509;
@@ -9,9 +10,10 @@ namespace Hawiya.Server.Cards;
 
 /// <summary>
 /// Which certificates the silo trusts from readers and cards: a card certificate issued by the card
-/// CA, a reader credential issued by the reader CA, both chaining to the root (RFC 5280 §6.1).
+/// CA, a reader credential issued by the reader CA and not on the deny-list (<c>Hawiya:Readers</c>),
+/// both chaining to the root (RFC 5280 §6.1).
 /// </summary>
-public sealed class CardTrust(CardCaPki pki, TimeProvider time)
+public sealed class CardTrust(CardCaPki pki, IOptionsMonitor<ReaderTrustSettings> readers, TimeProvider time)
 {
     private readonly CertificateChainValidator _chain = new(pki.Hierarchy.Root.Certificate, time);
 
@@ -31,6 +33,14 @@ public sealed class CardTrust(CardCaPki pki, TimeProvider time)
         if (!path[1].Equals(pki.Hierarchy.ReaderCa.Certificate))
         {
             throw new CertificateValidationException("The reader credential is not issued by the reader CA.");
+        }
+
+        // SECURITY: a chain proves issuance, not that the credential is still trusted (RFC 5280
+        // §6.3): a stolen or retired reader is refused by its serial on the configured deny-list.
+        var serial = ReaderTrustSettings.Normalize(leaf.SerialNumber.ToString(16));
+        if (readers.CurrentValue.RevokedSerials.Any(s => ReaderTrustSettings.Normalize(s) == serial))
+        {
+            throw new CertificateValidationException("The reader credential is revoked.");
         }
 
         var name = leaf.SubjectDN.GetValueList(X509Name.CN).FirstOrDefault();

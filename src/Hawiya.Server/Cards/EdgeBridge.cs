@@ -5,6 +5,7 @@ using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Grains.Sessions;
 using Hawiya.Pki.Hierarchy;
+using Microsoft.Extensions.Options;
 using Org.BouncyCastle.X509;
 
 namespace Hawiya.Server.Cards;
@@ -20,12 +21,11 @@ public sealed partial class EdgeBridge(
     CardTrust trust,
     CardProofVerifier verifier,
     IGrainFactory grains,
+    EdgeConnections connections,
+    IOptions<EdgeBridgeSettings> settings,
     TimeProvider time,
     ILogger<EdgeBridge> logger)
 {
-    /// <summary>Time for the agent to answer the challenge with its credential.</summary>
-    public static readonly TimeSpan HelloBudget = TimeSpan.FromSeconds(10);
-
     public async Task HandleAsync(HttpContext http)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -35,6 +35,19 @@ public sealed partial class EdgeBridge(
             return;
         }
 
+        var admission = connections.TryEnter(http.Connection.RemoteIpAddress, out var lease);
+        if (admission != EdgeAdmission.Admitted)
+        {
+            LogReaderNotAdmitted(admission);
+            // RFC 6455 §4.1: anything but 101 fails the handshake; RFC 6585 §4 / RFC 9110 §15.6.4 say why.
+            http.Response.Headers.RetryAfter = "30";
+            await Results.Problem(
+                statusCode: admission == EdgeAdmission.AddressFull ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,
+                title: admission == EdgeAdmission.AddressFull ? "Too many reader connections from this address" : "This silo holds all the reader connections it can").ExecuteAsync(http);
+            return;
+        }
+
+        using var _ = lease;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var cancel = http.RequestAborted;
         var reader = await AuthenticateAsync(socket, cancel);
@@ -159,17 +172,25 @@ public sealed partial class EdgeBridge(
 
     private async Task<string?> AuthenticateAsync(WebSocket socket, CancellationToken cancel)
     {
-        var challenge = RandomNumberGenerator.GetBytes(ReaderProof.ChallengeBytes);
-        await BridgeSocket.SendAsync(socket, new BridgeMessage { Type = BridgeTypes.Challenge, Challenge = challenge }, cancel);
-        using var budget = new CancellationTokenSource(HelloBudget, time);
+        // SECURITY: the deadline runs from the upgrade, so a socket that never says hello holds its
+        // place for HandshakeTimeout at most, then is closed.
+        using var budget = new CancellationTokenSource(settings.Value.HandshakeTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, budget.Token);
+        var challenge = RandomNumberGenerator.GetBytes(ReaderProof.ChallengeBytes);
         BridgeMessage? hello;
         try
         {
+            await BridgeSocket.SendAsync(socket, new BridgeMessage { Type = BridgeTypes.Challenge, Challenge = challenge }, linked.Token);
             hello = await BridgeSocket.ReceiveAsync(socket, linked.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
+            if (budget.IsCancellationRequested && !cancel.IsCancellationRequested)
+            {
+                LogReaderRefused("no hello before the handshake deadline");
+                await BridgeSocket.CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "handshake timeout");
+            }
+
             return null;
         }
 
@@ -238,6 +259,9 @@ public sealed partial class EdgeBridge(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Edge reader connection to {Reader} lost")]
     private partial void LogReaderLost(string reader);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Edge reader socket not admitted: {Admission}")]
+    private partial void LogReaderNotAdmitted(EdgeAdmission admission);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Edge reader refused: {Problem}")]
     private partial void LogReaderRefused(string problem);

@@ -6,7 +6,9 @@ using Hawiya.Gateways;
 using Hawiya.Gateways.Email;
 using Hawiya.Gateways.Sms;
 using Hawiya.Grains.Credentials;
+using Hawiya.Server.Abuse;
 using Hawiya.Server.Citizens;
+using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.CitizenApi;
 
@@ -74,7 +76,8 @@ internal static class CitizenCredentialEndpoints
     }
 
     private static async Task<IResult> StartContactAsync(
-        HttpContext http, IGrainFactory grains, ISmsGateway sms, IEmailGateway email, string kind, ContactChange change)
+        HttpContext http, IGrainFactory grains, ISmsGateway sms, IEmailGateway email, SendBudgets budgets, IOptions<CitizenApiSettings> settings,
+        string kind, ContactChange change)
     {
         if (ContactCodes.Channel(kind) is not { } channel)
         {
@@ -95,7 +98,13 @@ internal static class CitizenCredentialEndpoints
             return CitizenProblems.Conflict("identity_not_active", "The digital identity is not active.");
         }
 
-        var sent = await ContactCodes.SendAsync(sms, email, channel, destination, started.Code, caller.SessionId);
+        var (sent, refusal) = await ContactCodes.SendWithinBudgetsAsync(
+            new ContactSend(http, sms, email, budgets), channel, destination, started.Code, caller.CitizenKey, settings.Value.PortalClientId, caller.SessionId);
+        if (refusal is not null)
+        {
+            return ContactCodes.TooManyCodes(refusal);
+        }
+
         return sent == SendStatus.Accepted
             ? Results.Accepted()
             : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "send_failed", detail: "The code could not be sent; try again later.");

@@ -8,8 +8,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Hawiya.Server.CitizenApp;
 
-/// <summary>The citizen behind an app request: their key, and the level of the login the token came from.</summary>
-public sealed record AppCaller(string CitizenKey, string SessionId, LevelOfAssurance Level);
+/// <summary>The citizen behind an app request: their key, and the level and time of the login the token came from.</summary>
+public sealed record AppCaller(string CitizenKey, string SessionId, LevelOfAssurance Level, DateTimeOffset AuthTime);
 
 /// <summary>
 /// Checks the bearer access token of an app request (RFC 6750): an ES256 JWT this provider
@@ -59,6 +59,6 @@ public sealed class AppAccessTokens(OidcKeyRing keys, IOptions<OidcSettings> set
             return null;
         }
 
-        return new AppCaller(authentication.CitizenKey, sessionId, authentication.Level);
+        return new AppCaller(authentication.CitizenKey, sessionId, authentication.Level, authentication.AuthTime);
     }
 }

@@ -3,26 +3,29 @@ using System.Text.Json;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Devices;
+using Hawiya.Contracts.Journal;
 using Hawiya.Gateways;
 using Hawiya.Gateways.Email;
 using Hawiya.Gateways.Sms;
 using Hawiya.Grains.Devices;
+using Hawiya.Server.Abuse;
 using Hawiya.Server.Citizens;
 
 namespace Hawiya.Server.CitizenApp;
 
 /// <summary>
-/// The citizen app's HTTP API under <c>/app</c>. Account changes take the app's access token
-/// (a login at eidas2 or higher for anything that adds a way in); answers to push and face
-/// challenges take no token at all but a JWS signed by an enrolled device key.
+/// The citizen app's HTTP API under <c>/app</c>. Reads take the app's access token; every change
+/// takes one from a recent eidas2 login and is journalled (<see cref="AppGate"/>), as on the
+/// portal's API. Answers to push and face challenges take no token at all but a JWS signed by an
+/// enrolled device key.
 /// </summary>
 public static class AppEndpoints
 {
     /// <summary>RFC 7515 §9.2.1: the media type of a compact JWS.</summary>
     public const string JoseMediaType = "application/jose";
 
-    /// <summary>What a new device or contact point needs: it can approve logins, so only a strong login adds one.</summary>
-    public const LevelOfAssurance EnrollmentLevel = LevelOfAssurance.Substantial;
+    /// <summary>The detail of the <c>MethodDisabled</c> journal entry a removed device writes (as on the portal).</summary>
+    public const string RemovedDeviceDetail = "device";
 
     public static IServiceCollection AddCitizenApp(this IServiceCollection services)
     {
@@ -31,6 +34,7 @@ public static class AppEndpoints
                 "Hawiya:Push needs MaxOutstanding ≥ 1, Attempts ≥ 1 and a ChallengeLifetime of at most 15 minutes.")
             .ValidateOnStart();
         services.AddSingleton<AppAccessTokens>();
+        services.AddSingleton<AppGate>();
         return services;
     }
 
@@ -48,9 +52,9 @@ public static class AppEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> EnrollDeviceAsync(HttpContext http, AppAccessTokens tokens, IGrainFactory grains)
+    private static async Task<IResult> EnrollDeviceAsync(HttpContext http, AppGate gate, IGrainFactory grains)
     {
-        var (caller, refusal) = await CallerAsync(http, tokens, EnrollmentLevel);
+        var (caller, refusal) = await gate.ChangerAsync(http);
         if (caller is null)
         {
             return refusal!;
@@ -84,36 +88,46 @@ public static class AppEndpoints
         };
     }
 
-    private static async Task<IResult> ListDevicesAsync(HttpContext http, AppAccessTokens tokens, IGrainFactory grains)
+    private static async Task<IResult> ListDevicesAsync(HttpContext http, AppGate gate, IGrainFactory grains)
     {
-        var (caller, refusal) = await CallerAsync(http, tokens, LevelOfAssurance.Low);
+        var (caller, refusal) = await gate.ReaderAsync(http);
         return caller is null
             ? refusal!
             : Results.Ok((await grains.GetGrain<ICitizenDevicesGrain>(caller.CitizenKey).GetDevicesAsync()).Select(View));
     }
 
-    private static async Task<IResult> RemoveDeviceAsync(HttpContext http, string deviceId, AppAccessTokens tokens, IGrainFactory grains)
+    private static async Task<IResult> RemoveDeviceAsync(HttpContext http, string deviceId, AppGate gate, IGrainFactory grains)
     {
-        var (caller, refusal) = await CallerAsync(http, tokens, LevelOfAssurance.Low);
+        var (caller, refusal) = await gate.ChangerAsync(http);
         if (caller is null)
         {
             return refusal!;
         }
 
+        // SECURITY: the grain only knows this citizen's devices; any other id is answered as unknown.
         var result = await grains.GetGrain<ICitizenDevicesGrain>(caller.CitizenKey).RemoveDeviceAsync(deviceId);
-        return result.Succeeded
-            ? Results.NoContent()
-            : AppProblems.Problem(StatusCodes.Status404NotFound, "unknown_device", "No device of this citizen has this id.");
+        if (result.Error == DeviceError.UnknownDevice)
+        {
+            return AppProblems.Problem(StatusCodes.Status404NotFound, "unknown_device", "No device of this citizen has this id.");
+        }
+
+        if (!result.Succeeded)
+        {
+            return AppProblems.Problem(StatusCodes.Status409Conflict, result.Error.ToString(), "The device cannot be removed now.");
+        }
+
+        await gate.RecordAsync(caller, JournalEventKind.MethodDisabled, RemovedDeviceDetail);
+        return Results.NoContent();
     }
 
-    private static async Task<IResult> StartContactAsync(HttpContext http, string kind, AppAccessTokens tokens, IGrainFactory grains, ISmsGateway sms, IEmailGateway email)
+    private static async Task<IResult> StartContactAsync(HttpContext http, string kind, AppGate gate, IGrainFactory grains, ISmsGateway sms, IEmailGateway email, SendBudgets budgets)
     {
         if (Channel(kind) is not { } channel)
         {
             return AppProblems.Problem(StatusCodes.Status404NotFound, "unknown_contact_kind", "Contacts are 'phone' or 'email'.");
         }
 
-        var (caller, refusal) = await CallerAsync(http, tokens, EnrollmentLevel);
+        var (caller, refusal) = await gate.ChangerAsync(http);
         if (caller is null)
         {
             return refusal!;
@@ -137,20 +151,26 @@ public static class AppEndpoints
             return AppProblems.Problem(StatusCodes.Status403Forbidden, "identity_not_active", "The digital identity is not active.");
         }
 
-        var sent = await ContactCodes.SendAsync(sms, email, channel, destination, started.Code, caller.SessionId);
+        var (sent, overBudget) = await ContactCodes.SendWithinBudgetsAsync(
+            new ContactSend(http, sms, email, budgets), channel, destination, started.Code, caller.CitizenKey, AppAccessTokens.ClientId, caller.SessionId);
+        if (overBudget is not null)
+        {
+            return ContactCodes.TooManyCodes(overBudget);
+        }
+
         return sent == SendStatus.Accepted
             ? Results.Accepted()
             : AppProblems.Problem(StatusCodes.Status503ServiceUnavailable, "send_failed", "The code could not be sent; try again later.");
     }
 
-    private static async Task<IResult> ConfirmContactAsync(HttpContext http, string kind, AppAccessTokens tokens, IGrainFactory grains)
+    private static async Task<IResult> ConfirmContactAsync(HttpContext http, string kind, AppGate gate, IGrainFactory grains)
     {
         if (Channel(kind) is not { } channel)
         {
             return AppProblems.Problem(StatusCodes.Status404NotFound, "unknown_contact_kind", "Contacts are 'phone' or 'email'.");
         }
 
-        var (caller, refusal) = await CallerAsync(http, tokens, EnrollmentLevel);
+        var (caller, refusal) = await gate.ChangerAsync(http);
         if (caller is null)
         {
             return refusal!;
@@ -172,13 +192,13 @@ public static class AppEndpoints
         };
     }
 
-    private static async Task<IResult> ListMethodsAsync(HttpContext http, AppAccessTokens tokens, IGrainFactory grains)
+    private static async Task<IResult> ListMethodsAsync(HttpContext http, AppGate gate, IGrainFactory grains)
     {
-        var (caller, refusal) = await CallerAsync(http, tokens, LevelOfAssurance.Low);
+        var (caller, refusal) = await gate.ReaderAsync(http);
         return caller is null ? refusal! : Results.Ok(Methods(await grains.GetGrain<ICitizenGrain>(caller.CitizenKey).GetAsync()));
     }
 
-    private static async Task<IResult> SwitchMethodAsync(HttpContext http, string method, AppAccessTokens tokens, IGrainFactory grains)
+    private static async Task<IResult> SwitchMethodAsync(HttpContext http, string method, AppGate gate, IGrainFactory grains)
     {
         if (!Enum.TryParse<AuthMethod>(method, ignoreCase: true, out var which) || !Enum.IsDefined(which) || int.TryParse(method, out _))
         {
@@ -196,14 +216,21 @@ public static class AppEndpoints
             return AppProblems.BadRequest("enabled (true or false) is required.");
         }
 
-        // Turning a method off is always allowed; turning one back on adds a way in.
-        var (caller, refusal) = await CallerAsync(http, tokens, enabled ? EnrollmentLevel : LevelOfAssurance.Low);
+        // SECURITY: on or off alike: turning one on adds a way in, turning one off can lock the holder out.
+        var (caller, refusal) = await gate.ChangerAsync(http);
         if (caller is null)
         {
             return refusal!;
         }
 
-        var result = await grains.GetGrain<ICitizenGrain>(caller.CitizenKey).SetMethodEnabledAsync(which, enabled);
+        var citizen = grains.GetGrain<ICitizenGrain>(caller.CitizenKey);
+        var before = await citizen.GetAsync();
+        var result = await citizen.SetMethodEnabledAsync(which, enabled);
+        if (result.Error == CitizenError.None && before.IsEnabled(which) != enabled)
+        {
+            await gate.RecordAsync(caller, enabled ? JournalEventKind.MethodEnabled : JournalEventKind.MethodDisabled, which.ToString());
+        }
+
         return result.Error switch
         {
             CitizenError.None => Results.Ok(Methods(result.Snapshot)),
@@ -243,16 +270,6 @@ public static class AppEndpoints
             DeviceAnswerError.WrongKind => AppProblems.BadRequest("The action does not fit the challenge (approve or deny a push; face or deny a face check)."),
             _ => AppProblems.BadRequest("The answer does not name this login."),
         };
-    }
-
-    private static async Task<(AppCaller? Caller, IResult? Refusal)> CallerAsync(HttpContext http, AppAccessTokens tokens, LevelOfAssurance level)
-    {
-        if (await tokens.AuthenticateAsync(http) is not { } caller)
-        {
-            return (null, AppProblems.InvalidToken(http));
-        }
-
-        return caller.Level >= level ? (caller, null) : (null, AppProblems.InsufficientLevel(http, level));
     }
 
     private static async Task<(T? Value, IResult? Refusal)> ReadAsync<T>(HttpContext http) where T : class

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hawiya.Contracts.Common;
 
 namespace Hawiya.Server.CitizenApp;
@@ -15,12 +16,24 @@ public static class AppProblems
         return Problem(StatusCodes.Status401Unauthorized, "invalid_token", "A valid access token issued to the citizen app is required (RFC 6750).");
     }
 
-    /// <summary>RFC 9470 §3: the login behind the token is not strong enough; log in again at <paramref name="level"/>.</summary>
-    public static IResult InsufficientLevel(HttpContext http, LevelOfAssurance level)
+    /// <summary>
+    /// RFC 9470 §3: the login behind the token is not strong enough, or too old; log in again at
+    /// <paramref name="level"/> (and, with <paramref name="maxAge"/>, no longer ago than that).
+    /// </summary>
+    public static IResult InsufficientLevel(HttpContext http, LevelOfAssurance level, TimeSpan? maxAge = null)
     {
-        http.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_user_authentication\", error_description=\"A login at {level.ToAcr()} or higher is required.\", acr_values=\"{level.ToAcr()}\"";
+        var acr = level.ToAcr();
+        var seconds = maxAge is { } age ? (long)age.TotalSeconds : (long?)null;
+        http.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_user_authentication\", error_description=\"A recent login at {acr} or higher is required.\", acr_values=\"{acr}\""
+            + (seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $", max_age={s}") : string.Empty);
+        var extensions = new Dictionary<string, object?> { ["acr_values"] = acr };
+        if (seconds is { } max)
+        {
+            extensions["max_age"] = max;
+        }
+
         return Problem(StatusCodes.Status401Unauthorized, "insufficient_user_authentication",
-            $"This change needs a login at {level.ToAcr()} or higher (RFC 9470).", new Dictionary<string, object?> { ["acr_values"] = level.ToAcr() });
+            $"This change needs a recent login at {acr} or higher (RFC 9470).", extensions);
     }
 
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "invalid_request", detail);

@@ -122,6 +122,11 @@ public static class OidcServerExtensions
                     .AddEventHandler(RequireRegisteredClientAuthentication.Descriptor);
                 server.RemoveEventHandler(ExtractUserInfoRequest.Replaced)
                     .AddEventHandler(ExtractUserInfoRequest.Descriptor);
+                foreach (var charge in ChargeVerifiedClient.Descriptors)
+                {
+                    server.AddEventHandler(charge);
+                }
+
                 server.ReuseVerifiedRequestTokens();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Hawiya.Server.Operators;
 
 /// <summary>
-/// Admits a request that carries the operator token, as a Bearer token (RFC 6750) or
-/// as the Basic password of user "operator" (RFC 7617, so a browser can show the views).
+/// Admits a request that carries the operator token, as a Bearer token (RFC 6750) or, for
+/// the read-only views (GET, HEAD), as the Basic password of user "operator" (RFC 7617, so a
+/// browser can show them). A state-changing call takes the Bearer token only.
 /// </summary>
 internal sealed class OperatorAuthorization(IOptions<SecretSettings> secrets) : IEndpointFilter
 {
@@ -17,16 +18,23 @@ internal sealed class OperatorAuthorization(IOptions<SecretSettings> secrets) : 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (IsOperator(http.Request.Headers.Authorization.ToString()))
+        // SECURITY: a browser caches Basic credentials and sends them with any request to the
+        // origin, a cross-site form POST included (CSRF); it never adds a Bearer header by itself.
+        // So Basic is good for the views (RFC 9110 §9.2.1 safe methods) and nothing else.
+        var safe = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+        if (IsOperator(http.Request.Headers.Authorization.ToString(), allowBasic: safe))
         {
             return await next(context);
         }
 
-        http.Response.Headers.WWWAuthenticate = "Basic realm=\"Hawiya operators\", charset=\"UTF-8\"";
-        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Operator credentials required.");
+        http.Response.Headers.WWWAuthenticate = safe
+            ? "Basic realm=\"Hawiya operators\", charset=\"UTF-8\""
+            : "Bearer realm=\"Hawiya operators\"";
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Operator credentials required.",
+            detail: safe ? null : "Changes take the operator token as a Bearer token (RFC 6750); Basic is accepted for GET views only.");
     }
 
-    private bool IsOperator(string header)
+    private bool IsOperator(string header, bool allowBasic)
     {
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is null)
         {
@@ -36,7 +44,7 @@ internal sealed class OperatorAuthorization(IOptions<SecretSettings> secrets) : 
         var presented = value.Scheme.ToLowerInvariant() switch
         {
             "bearer" => value.Parameter,
-            "basic" => DecodeBasicPassword(value.Parameter),
+            "basic" when allowBasic => DecodeBasicPassword(value.Parameter),
             _ => null,
         };
         return presented is not null && Matches(presented);

@@ -17,9 +17,17 @@ public sealed record RequestClass(string? ClientId, bool Priority);
 
 public static class RequestClassifier
 {
-    /// <summary>Paths never limited: health probes and operators must get through an overload.</summary>
+    /// <summary>
+    /// Paths the shedder never counts: health probes and operators must get through an overload;
+    /// the reader agents' WebSocket lives for hours and would hold a slot all that time (issue 26),
+    /// so it has its own caps, per silo and per IP, and a handshake deadline (Cards/EdgeConnections).
+    /// </summary>
     public static bool IsExempt(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/operator") || path.StartsWithSegments("/dev");
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/operator") || path.StartsWithSegments("/dev")
+        || path.StartsWithSegments(LongLivedSocketPath);
+
+    /// <summary>The reader agents' WebSocket (RFC 6455).</summary>
+    public const string LongLivedSocketPath = "/edge/connect";
 
     /// <summary>Paths charged to a provider's quota.</summary>
     public static bool IsProviderPath(PathString path) =>

@@ -5,10 +5,11 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Hawiya.Server.Traffic;
 
 /// <summary>
-/// First in the pipeline: a provider over its quota gets 429, a saturated silo sheds new work
-/// with 503; both with Retry-After (RFC 9110 §10.2.3), before any grain call or signature.
+/// First in the pipeline: a saturated silo sheds new work with 503 and Retry-After (RFC 9110
+/// §10.2.3), before any grain call or signature. Provider quotas (429) are charged later, once
+/// the client is verified (<see cref="ProviderQuotaCharge"/>).
 /// </summary>
-public sealed class TrafficControlMiddleware(RequestDelegate next, ProviderQuotas quotas, LoadShedder shedder, TrafficStats stats, IOptions<TrafficSettings> settings)
+public sealed class TrafficControlMiddleware(RequestDelegate next, LoadShedder shedder, TrafficStats stats, IOptions<TrafficSettings> settings)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -18,15 +19,11 @@ public sealed class TrafficControlMiddleware(RequestDelegate next, ProviderQuota
             return;
         }
 
+        // SECURITY: the client_id a request names is not verified here, so it is not charged
+        // here: anyone could spend another provider's quota. Quotas are charged once OpenIddict
+        // (or the client-credentials lane) verified the client (ProviderQuotaCharge); until
+        // then a request counts only against the per-IP limits and the silo's overload limit.
         var request = await RequestClassifier.ClassifyAsync(http.Request);
-        if (request.ClientId is { } clientId && !quotas.TryAdmit(clientId, out var retryAfter))
-        {
-            stats.CountRejected(clientId);
-            await RefuseAsync(http, StatusCodes.Status429TooManyRequests, retryAfter,
-                "rate_limited", "This service is over its request quota; retry after the time given.");
-            return;
-        }
-
         if (!shedder.TryEnter(request.Priority))
         {
             stats.CountShed();
@@ -37,11 +34,6 @@ public sealed class TrafficControlMiddleware(RequestDelegate next, ProviderQuota
 
         try
         {
-            if (request.ClientId is { } admitted)
-            {
-                stats.CountAdmitted(admitted);
-            }
-
             await next(http);
         }
         finally
@@ -54,7 +46,7 @@ public sealed class TrafficControlMiddleware(RequestDelegate next, ProviderQuota
     /// OAuth endpoints answer the RFC 6749 §5.2 JSON error shape (<c>temporarily_unavailable</c>
     /// when shedding) that client libraries read; everything else an RFC 9457 problem.
     /// </summary>
-    private static async Task RefuseAsync(HttpContext http, int status, TimeSpan retryAfter, string error, string description)
+    internal static async Task RefuseAsync(HttpContext http, int status, TimeSpan retryAfter, string error, string description)
     {
         http.Response.StatusCode = status;
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

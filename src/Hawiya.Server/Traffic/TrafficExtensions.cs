@@ -1,3 +1,4 @@
+using Hawiya.Server.Oidc.Handlers;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.Traffic;
@@ -16,6 +17,7 @@ public static class TrafficExtensions
             sp.GetRequiredService<IOptions<TrafficSettings>>(),
             sp.GetRequiredService<TimeProvider>(),
             () => Math.Max(1, sp.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active))));
+        services.AddSingleton<IProviderQuotaCharge, ProviderQuotaCharge>();
         services.AddSingleton<LoadShedder>();
         services.AddSingleton<TrafficStats>();
         services.AddSingleton<TrafficReporter>();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hawiya.Server.Oidc.Handlers;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -19,14 +20,38 @@ public sealed record TokenCaller(string ClientId, string? SessionId);
 /// Whether its login session still stands is the endpoint's check. A token validated once is
 /// remembered until it expires (<see cref="ValidatedTokens"/>).
 /// </summary>
-public sealed class AccessTokens(IOptionsMonitor<OpenIddictServerOptions> server, IOptions<UnicitySettings> settings, TimeProvider time)
+public sealed class AccessTokens(
+    IOptionsMonitor<OpenIddictServerOptions> server, IOptions<UnicitySettings> settings, TimeProvider time, IEnumerable<IProviderQuotaCharge> charges)
 {
     private readonly ValidatedTokens _validated = new(settings.Value.ValidatedTokenCacheSize, time);
 
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
-    /// <summary>The caller, or the RFC 6750 §3 challenge to answer with.</summary>
+    /// <summary>
+    /// The caller, or the RFC 6750 §3 challenge to answer with (or, for a provider over its
+    /// quota, nothing more: the 429 is written).
+    /// </summary>
     public async Task<(TokenCaller? Caller, IResult? Challenge)> ReadAsync(HttpRequest request)
+    {
+        var (caller, challenge) = await ValidateAsync(request);
+        if (caller is null)
+        {
+            return (null, challenge);
+        }
+
+        // SECURITY: charged to the provider the verified token was issued to, never to one a request names.
+        foreach (var charge in charges)
+        {
+            if (!await charge.TryChargeAsync(request.HttpContext, caller.ClientId))
+            {
+                return (null, Results.Empty);
+            }
+        }
+
+        return (caller, null);
+    }
+
+    private async Task<(TokenCaller? Caller, IResult? Challenge)> ValidateAsync(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

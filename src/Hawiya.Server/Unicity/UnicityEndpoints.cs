@@ -81,7 +81,10 @@ public static class UnicityEndpoints
                 return Problem(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The Idempotency-Key is 1 to 200 visible ASCII characters.");
             }
 
-            requestKey = "k:" + value;
+            // SECURITY: the key names a request of this login only. Unbound, a key seen once (a
+            // retry logged by the provider, a later login of the same citizen) would get "first"
+            // again from any session: the citizen could vote twice by replaying it.
+            requestKey = "k:" + caller.SessionId + ":" + value;
         }
 
         var outcome = await registry.ParticipateAsync(await provider, contextId, authentication.CitizenKey, requestKey);

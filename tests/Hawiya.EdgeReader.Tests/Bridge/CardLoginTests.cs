@@ -6,7 +6,9 @@ using Hawiya.EdgeReader.Bridge;
 using Hawiya.EdgeReader.Sessions;
 using Hawiya.Server.Tests.Oidc;
 using Hawiya.VirtualCard.CardFiles;
+using Hawiya.Server.Cards;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Hawiya.EdgeReader.Tests.Bridge;
 
@@ -148,6 +150,28 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
         var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
 
         Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bridge_CredentialOnTheDenyList_IsRefused()
+    {
+        // Issue 26, finding 14: a reader credential the reader CA issued can still be withdrawn.
+        using var stolen = fixture.NewReaderCredential("stolen-reader");
+        var settings = Server.Services.GetRequiredService<IOptionsMonitorCache<ReaderTrustSettings>>();
+        settings.TryRemove(Options.DefaultName);
+        settings.TryAdd(Options.DefaultName, new ReaderTrustSettings { RevokedSerials = [stolen.Certificate.SerialNumber] });
+        try
+        {
+            await using var agent = new BridgeAgent(Server.Issuer, stolen, _ => throw new InvalidOperationException("no card needed"), new Pins());
+
+            var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
+
+            Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            settings.TryRemove(Options.DefaultName);
+        }
     }
 
     [Fact]

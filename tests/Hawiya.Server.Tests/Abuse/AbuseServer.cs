@@ -19,6 +19,8 @@ public sealed class AbuseServer : OidcServer
 {
     public const int LoginLimit = 150;
     public const int TokenLimit = 20;
+    public const int UnverifiedLimit = 400;
+    public const int CitizenApisLimit = 60;
     public const string TraceKey = "test-trace";
 
     internal FakeTwilioServer Twilio { get; private set; } = null!;
@@ -51,6 +53,8 @@ public sealed class AbuseServer : OidcServer
         ["Hawiya:RateLimits:TrustedProxies:0"] = TrustedProxy.Address,
         ["Hawiya:RateLimits:Login:PermitLimit"] = LoginLimit.ToString(),
         ["Hawiya:RateLimits:Token:PermitLimit"] = TokenLimit.ToString(),
+        ["Hawiya:RateLimits:Unverified:PermitLimit"] = UnverifiedLimit.ToString(),
+        ["Hawiya:RateLimits:CitizenApis:PermitLimit"] = CitizenApisLimit.ToString(),
         // The production defaults, which appsettings.Development.json raises for the load generator.
         ["Hawiya:SmsBudgets:PerNumber:Limit"] = "5",
         ["Hawiya:SmsBudgets:PerPrefix:Limit"] = "30",

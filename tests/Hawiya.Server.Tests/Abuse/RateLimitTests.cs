@@ -52,6 +52,43 @@ public sealed class RateLimitTests(AbuseServer server)
     }
 
     [Fact]
+    public async Task UnverifiedProviderRequests_BeyondTheLimit_Are429ForThatAddressOnly()
+    {
+        // Issue 26, finding 2: what names a provider before it is verified is limited by address.
+        using var http = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
+        var path = $"/connect/authorize?client_id={OidcServer.ClientId}";
+        var allowed = new List<HttpResponseMessage>();
+        foreach (var batch in Enumerable.Range(0, AbuseServer.UnverifiedLimit).Chunk(25))
+        {
+            allowed.AddRange(await Task.WhenAll(batch.Select(_ => http.GetAsync(path))));
+        }
+
+        var refused = await http.GetAsync(path);
+        using var neighbour = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
+        var other = await neighbour.GetAsync(path);
+
+        Assert.DoesNotContain(allowed, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/app/methods")]
+    [InlineData("/citizen/api/profile")]
+    public async Task CitizenApis_BeyondTheLimit_Are429(string path)
+    {
+        // Issue 26, finding 5: the citizen's APIs (which send contact codes) are limited per IP.
+        using var http = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
+        var allowed = await Task.WhenAll(Enumerable.Range(0, AbuseServer.CitizenApisLimit).Select(_ => http.GetAsync(path)));
+
+        var refused = await http.GetAsync(path);
+
+        Assert.DoesNotContain(allowed, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Token_BeyondTheLimit_Is429WithAnOAuthErrorBody()
     {
         using var http = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());

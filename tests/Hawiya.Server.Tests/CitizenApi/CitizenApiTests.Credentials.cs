@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Journal;
 using Hawiya.Server.Tests.Oidc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hawiya.Server.Tests.CitizenApi;
 
@@ -107,6 +108,31 @@ public sealed partial class CitizenApiTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         Assert.True((await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("attemptsLeft").GetInt32() > 0);
         Assert.Equal(before, (await http.GetFromJsonAsync<JsonElement>("profile")).GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task EnrollPhone_MoreCodesThanTheCitizensBudget_RefusedWith429AndNothingSent()
+    {
+        // Issue 26, finding 5: contact codes go to any number the caller names, so they are budgeted.
+        var citizen = await server.NewCitizenAsync();
+        using var http = Api(await AccessTokenAsync(citizen, substantial: true));
+        var budget = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hawiya.Server.Abuse.SendBudgetOptions>>().Value.ContactPerCitizen.Limit;
+        var numbers = Enumerable.Range(0, budget + 1).Select(_ => "+2127" + Random.Shared.NextInt64(10_000_000, 99_999_999)).ToArray();
+
+        var answers = new List<HttpStatusCode>();
+        foreach (var number in numbers)
+        {
+            using var response = await http.PostAsJsonAsync("contacts/phone", new { value = number });
+            answers.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("per_citizen", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+            }
+        }
+
+        Assert.All(answers[..budget], a => Assert.Equal(HttpStatusCode.Accepted, a));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[budget]);
+        Assert.Empty(server.Outbox.GetMessages(Hawiya.Gateways.Outbox.OutboxChannel.Sms, numbers[budget]));
     }
 
     [Fact]

@@ -134,5 +134,25 @@ public sealed class EnrollmentTests(OidcServer server)
         Assert.Equal("insufficient_user_authentication", tooWeak.Error);
     }
 
+    [Fact]
+    public async Task StartContact_MoreCodesThanTheCitizensBudget_RefusedWith429AndNothingSent()
+    {
+        // Issue 26, finding 5: the app's contact codes go through the same send budgets as the portal's.
+        var citizen = await server.NewCitizenAsync();
+        using var app = await CitizenAppClient.SignedInAsync(server, citizen);
+        var budget = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hawiya.Server.Abuse.SendBudgetOptions>>().Value.ContactPerCitizen.Limit;
+        var addresses = Enumerable.Range(0, budget + 1).Select(i => $"c{i}-{Guid.NewGuid():N}@example.ma").ToArray();
+
+        var answers = new List<HttpStatusCode>();
+        foreach (var address in addresses)
+        {
+            answers.Add((await app.StartContactAsync(ContactKind.Email, address)).Status);
+        }
+
+        Assert.All(answers[..budget], a => Assert.Equal(HttpStatusCode.Accepted, a));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[budget]);
+        Assert.Null(server.Outbox.GetLatest(OutboxChannel.Email, addresses[budget]));
+    }
+
     private string Key(TestCitizen citizen) => server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
 }

@@ -48,7 +48,7 @@ public sealed class CardOperatorApiTests(ServerFactory server)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    private static async Task<string> SeedCardAsync(HttpClient client)
+    internal static async Task<string> SeedCardAsync(HttpClient client)
     {
         var nationalNumber = "N" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         var cardNumber = "K" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();

@@ -16,8 +16,7 @@ public sealed class LoadSheddingTests
     public LoadSheddingTests()
     {
         var settings = Options.Create(new TrafficSettings { MaxConcurrentRequests = 4, PriorityReserve = 2, ShedRetryAfterSeconds = 2 });
-        var quotas = new ProviderQuotas(null!, settings, new FakeTimeProvider(), () => 1);
-        _middleware = new TrafficControlMiddleware(_ => _release.Task, quotas, new LoadShedder(settings), _stats, settings);
+        _middleware = new TrafficControlMiddleware(_ => _release.Task, new LoadShedder(settings), _stats, settings);
     }
 
     [Fact]
@@ -94,7 +93,7 @@ public sealed class LoadSheddingTests
         var health = new DefaultHttpContext();
         health.Request.Path = "/health/ready";
         var passed = false;
-        var middleware = new TrafficControlMiddleware(_ => { passed = true; return Task.CompletedTask; }, null!, new LoadShedder(Options.Create(new TrafficSettings { MaxConcurrentRequests = 1, PriorityReserve = 0 })), _stats, Options.Create(new TrafficSettings()));
+        var middleware = new TrafficControlMiddleware(_ => { passed = true; return Task.CompletedTask; }, new LoadShedder(Options.Create(new TrafficSettings { MaxConcurrentRequests = 1, PriorityReserve = 0 })), _stats, Options.Create(new TrafficSettings()));
 
         await middleware.InvokeAsync(health);
 
@@ -110,7 +109,7 @@ public sealed class LoadSheddingTests
         var tooManyFields = Form("/connect/token", [.. Enumerable.Range(0, 1100).Select(i => ("field" + i, "1"))]);
         var passed = false;
         var settings = Options.Create(new TrafficSettings());
-        var middleware = new TrafficControlMiddleware(_ => { passed = true; return Task.CompletedTask; }, null!, new LoadShedder(settings), _stats, settings);
+        var middleware = new TrafficControlMiddleware(_ => { passed = true; return Task.CompletedTask; }, new LoadShedder(settings), _stats, settings);
 
         await middleware.InvokeAsync(tooManyFields);
 

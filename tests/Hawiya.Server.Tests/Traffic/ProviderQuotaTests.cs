@@ -45,6 +45,23 @@ public sealed class ProviderQuotaTests(OidcServer server)
     }
 
     [Fact]
+    public async Task AuthorizeRequests_AnAttackerNamesTheProvider_ItsGenuineRequestsAreNot429()
+    {
+        // Issue 26, finding 2: the quota was charged to the client_id a request merely names.
+        var victim = await NewProviderAsync(new ProviderQuota { RequestsPerSecond = 1, Burst = 5 });
+        await server.Services.GetRequiredService<ProviderQuotas>().LoadAsync(victim);
+        using var attacker = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Issuer };
+
+        var spent = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => attacker.GetAsync($"/connect/authorize?client_id={victim}")));
+        var genuine = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => ClientCredentialsAsync(victim)));
+
+        Assert.DoesNotContain(spent, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.All(genuine, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        var afterQuota = await ClientCredentialsAsync(victim);
+        Assert.Equal(HttpStatusCode.TooManyRequests, afterQuota.Status);
+    }
+
+    [Fact]
     public async Task ClusterView_AfterAFlood_ShowsEachProvidersRateAdmittedAndRejected()
     {
         var flooder = await NewProviderAsync(new ProviderQuota { RequestsPerSecond = 1, Burst = 2 });

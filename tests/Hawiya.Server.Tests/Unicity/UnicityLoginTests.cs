@@ -114,6 +114,27 @@ public sealed class UnicityLoginTests(OidcServer server)
     }
 
     [Fact]
+    public async Task Participations_IdempotencyKeyReusedFromALaterLogin_IsRepeat()
+    {
+        // Issue 26, finding 11: the key names a request of one login, not a ballot anyone may replay.
+        var (clientId, provider) = await NewPollSiteAsync();
+        await provider.RegisterContextAsync("budget");
+        var citizen = await server.NewCitizenAsync();
+        var firstLogin = await AccessTokenAsync(clientId, citizen.Number);
+        var laterLogin = await AccessTokenAsync(clientId, citizen.Number);
+
+        var (_, vote) = await ParticipateAsync(firstLogin, "budget", idempotencyKey: "ballot-1");
+        var (_, retry) = await ParticipateAsync(firstLogin, "budget", idempotencyKey: "ballot-1");
+        var (status, replayed) = await ParticipateAsync(laterLogin, "budget", idempotencyKey: "ballot-1");
+
+        Assert.Equal("first", vote.GetProperty("status").GetString());
+        Assert.Equal("first", retry.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("repeat", replayed.GetProperty("status").GetString());
+        Assert.Equal(1, (await provider.GetContextAsync("budget")).GetProperty("participants").GetInt64());
+    }
+
+    [Fact]
     public async Task Participations_TokenValidatedBeforeItsLoginWasRevoked_IsInvalidToken()
     {
         var (clientId, provider) = await NewPollSiteAsync();

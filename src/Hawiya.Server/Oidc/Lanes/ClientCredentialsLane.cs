@@ -35,7 +35,8 @@ public sealed class ClientCredentialsLane(
     RequestProviders providers,
     OidcKeyRing keys,
     IOptionsMonitor<OpenIddictServerOptions> server,
-    TimeProvider time)
+    TimeProvider time,
+    IEnumerable<IProviderQuotaCharge> charges)
 {
     private static readonly PathString TokenPath = new("/connect/token");
     private static readonly JsonEncodedText AccessTokenName = JsonEncodedText.Encode(Parameters.AccessToken);
@@ -77,6 +78,15 @@ public sealed class ClientCredentialsLane(
             || !HawiyaApplicationManager.Matches(secret, digest))
         {
             return false;
+        }
+
+        // SECURITY: the quota is charged only now that the secret matched (see ChargeVerifiedClient).
+        foreach (var charge in charges)
+        {
+            if (!await charge.TryChargeAsync(http, clientId))
+            {
+                return true;
+            }
         }
 
         var options = server.CurrentValue;
