@@ -72,43 +72,25 @@ public sealed partial class RelyingPartyTests
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var signing = new ECDsaSecurityKey(key) { KeyId = "aspnet-rp-key" };
         var citizen = await server.NewCitizenAsync();
-        await using var rp = await RelyingPartyHost.StartAsync(server, "aspnet-jwt-rp", "signin-oidc", (services, _) =>
-        {
-            services.AddAuthentication(o =>
+        await using var rp = await RelyingPartyHost.StartAsync(server, "aspnet-jwt-rp", "signin-oidc",
+            (services, _) => AddOpenIdConnectHandler(services, "aspnet-jwt-rp", o =>
+            {
+                // The handler has no private_key_jwt of its own: the assertion is an RFC 7523 JWT
+                // made with IdentityModel's defaults (typ JWT), its audience the endpoint it goes to.
+                o.Events.OnPushAuthorization = context =>
                 {
-                    o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                    o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
-                })
-                .AddCookie()
-                .AddOpenIdConnect(o =>
+                    context.ProtocolMessage.ClientAssertionType = JwtBearer;
+                    context.ProtocolMessage.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/par").ToString(), signing, server.Time.GetUtcNow());
+                    return Task.CompletedTask;
+                };
+                o.Events.OnAuthorizationCodeReceived = context =>
                 {
-                    o.Authority = server.Issuer.ToString();
-                    o.RequireHttpsMetadata = false;
-                    o.ClientId = "aspnet-jwt-rp";
-                    o.ResponseType = "code";
-                    o.UsePkce = true;
-                    o.MapInboundClaims = false;
-                    o.GetClaimsFromUserInfoEndpoint = true;
-                    o.Scope.Add("profile");
-                    o.TokenValidationParameters.ValidAlgorithms = ["ES256"];
-                    o.ClaimActions.Remove("acr");
-                    // The handler has no private_key_jwt of its own: the assertion is an RFC 7523 JWT
-                    // made with IdentityModel's defaults (typ JWT), its audience the endpoint it goes to.
-                    o.Events.OnPushAuthorization = context =>
-                    {
-                        context.ProtocolMessage.ClientAssertionType = JwtBearer;
-                        context.ProtocolMessage.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/par").ToString(), signing, server.Time.GetUtcNow());
-                        return Task.CompletedTask;
-                    };
-                    o.Events.OnAuthorizationCodeReceived = context =>
-                    {
-                        context.TokenEndpointRequest!.ClientAssertionType = JwtBearer;
-                        context.TokenEndpointRequest.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/token").ToString(), signing, server.Time.GetUtcNow());
-                        return Task.CompletedTask;
-                    };
-                });
-        }, app => app.MapGet("/", (ClaimsPrincipal user) => Results.Json(user.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Select(c => c.Value).ToArray())))
-            .RequireAuthorization(),
+                    context.TokenEndpointRequest!.ClientAssertionType = JwtBearer;
+                    context.TokenEndpointRequest.ClientAssertion = Assertion("aspnet-jwt-rp", new Uri(server.Issuer, "connect/token").ToString(), signing, server.Time.GetUtcNow());
+                    return Task.CompletedTask;
+                };
+            }),
+            MapClaims,
             seed => PrivateKeyJwt(seed, signing));
 
         var claims = await LogInAsync(rp, citizen, new Uri(rp.Address, "/"));

@@ -21,32 +21,13 @@ public sealed partial class RelyingPartyTests(OidcServer server)
     public async Task AspNetCoreOpenIdConnectHandler_FullLogin_SignsInWithPairwiseSubAcrAndClaims()
     {
         var citizen = await server.NewCitizenAsync();
-        await using var rp = await RelyingPartyHost.StartAsync(server, "aspnet-rp", "signin-oidc", (services, _) =>
-        {
-            services.AddAuthentication(o =>
-                {
-                    o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                    o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
-                })
-                .AddCookie()
-                .AddOpenIdConnect(o =>
-                {
-                    o.Authority = server.Issuer.ToString();
-                    o.RequireHttpsMetadata = false;
-                    o.ClientId = "aspnet-rp";
-                    o.ClientSecret = OidcServer.ClientSecret;
-                    o.ResponseType = "code";
-                    o.UsePkce = true;
-                    o.MapInboundClaims = false;
-                    o.GetClaimsFromUserInfoEndpoint = true;
-                    o.Scope.Add("email");
-                    o.Scope.Add("profile");
-                    o.TokenValidationParameters.ValidAlgorithms = ["ES256"];
-                    // The handler drops acr by default; a provider checking the level keeps it.
-                    o.ClaimActions.Remove("acr");
-                });
-        }, app => app.MapGet("/", (ClaimsPrincipal user) => Results.Json(user.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Select(c => c.Value).ToArray())))
-            .RequireAuthorization(),
+        await using var rp = await RelyingPartyHost.StartAsync(server, "aspnet-rp", "signin-oidc",
+            (services, _) => AddOpenIdConnectHandler(services, "aspnet-rp", o =>
+            {
+                o.ClientSecret = OidcServer.ClientSecret;
+                o.Scope.Add("email");
+            }),
+            MapClaims,
             // The handler sends its secret in the body: it registers for what it sends.
             seed => seed with { ClientAuthMethod = ClientAuthMethod.ClientSecretPost });
 
@@ -117,4 +98,33 @@ public sealed partial class RelyingPartyTests(OidcServer server)
         Assert.True(response.StatusCode == HttpStatusCode.OK && body.StartsWith('{'), body);
         return JsonDocument.Parse(body).RootElement.Clone();
     }
+
+    /// <summary>ASP.NET Core's OpenID Connect handler as a provider sets it up: code flow with PKCE, userinfo, the level kept.</summary>
+    private void AddOpenIdConnectHandler(IServiceCollection services, string clientId, Action<OpenIdConnectOptions> client) =>
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie()
+            .AddOpenIdConnect(o =>
+            {
+                o.Authority = server.Issuer.ToString();
+                o.RequireHttpsMetadata = false;
+                o.ClientId = clientId;
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.MapInboundClaims = false;
+                o.GetClaimsFromUserInfoEndpoint = true;
+                o.Scope.Add("profile");
+                o.TokenValidationParameters.ValidAlgorithms = ["ES256"];
+                // The handler drops acr by default; a provider checking the level keeps it.
+                o.ClaimActions.Remove("acr");
+                client(o);
+            });
+
+    /// <summary>The relying party's home page: the signed-in user's claims, as JSON.</summary>
+    private static void MapClaims(WebApplication app) =>
+        app.MapGet("/", (ClaimsPrincipal user) => Results.Json(user.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Select(c => c.Value).ToArray())))
+            .RequireAuthorization();
 }
