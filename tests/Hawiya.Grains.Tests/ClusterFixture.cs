@@ -1,4 +1,5 @@
 using Hawiya.Contracts.Common;
+using Hawiya.Contracts.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
@@ -43,6 +44,21 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Task WriteStoredAsync<T>(string name, IAddressable grain, T state) =>
         Storage.WriteStateAsync(name, grain.GetGrainId(), new GrainState<T>(state));
+
+    /// <summary>A new login session begun for <paramref name="clientId"/> (level low, SMS allowed); its id.</summary>
+    public async Task<string> BeginSessionAsync(string clientId)
+    {
+        var id = "s-" + Guid.NewGuid().ToString("N")[..22];
+        await Grains.GetGrain<IAuthSessionGrain>(id).BeginAsync(new SessionStart
+        {
+            ClientId = clientId,
+            RequiredLevel = LevelOfAssurance.Low,
+            Scopes = ["openid"],
+            AllowedMethods = [AuthMethod.Sms],
+            Sector = clientId + ".example.ma",
+        });
+        return id;
+    }
 
     public async Task InitializeAsync()
     {

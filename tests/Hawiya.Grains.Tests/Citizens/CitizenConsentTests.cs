@@ -15,20 +15,6 @@ public sealed class CitizenConsentTests(ClusterFixture fixture)
         return citizen;
     }
 
-    private async Task<string> NewSessionAsync(string clientId)
-    {
-        var id = "s-" + Guid.NewGuid().ToString("N")[..22];
-        await fixture.Grains.GetGrain<IAuthSessionGrain>(id).BeginAsync(new SessionStart
-        {
-            ClientId = clientId,
-            RequiredLevel = LevelOfAssurance.Low,
-            Scopes = ["openid"],
-            AllowedMethods = [AuthMethod.Sms],
-            Sector = clientId + ".example.ma",
-        });
-        return id;
-    }
-
     private static Consent ConsentOf(string clientId) =>
         new() { ClientId = clientId, Scopes = ["openid", "email"], Claims = [], GrantedAt = ClusterFixture.Time.GetUtcNow() };
 
@@ -36,8 +22,8 @@ public sealed class CitizenConsentTests(ClusterFixture fixture)
     public async Task RevokeProviderAsync_SessionsOfTwoProviders_RevokesOnlyThatProvidersSessionsAndConsent()
     {
         var citizen = await NewCitizenAsync();
-        var tax = await NewSessionAsync("tax-office");
-        var bank = await NewSessionAsync("bank-portal");
+        var tax = await fixture.BeginSessionAsync("tax-office");
+        var bank = await fixture.BeginSessionAsync("bank-portal");
         var until = ClusterFixture.Time.GetUtcNow().AddHours(1);
         await citizen.AddSessionAsync(tax, until, "tax-office");
         await citizen.AddSessionAsync(bank, until, "bank-portal");
@@ -58,7 +44,7 @@ public sealed class CitizenConsentTests(ClusterFixture fixture)
     public async Task RevokeProviderAsync_SessionRecordedWithoutItsProvider_AsksTheSessionWhichProviderItServes()
     {
         var citizen = await NewCitizenAsync();
-        var tax = await NewSessionAsync("tax-office");
+        var tax = await fixture.BeginSessionAsync("tax-office");
         await citizen.AddSessionAsync(tax, ClusterFixture.Time.GetUtcNow().AddHours(1));
 
         var revocation = await citizen.RevokeProviderAsync("tax-office");
@@ -72,7 +58,7 @@ public sealed class CitizenConsentTests(ClusterFixture fixture)
     public async Task RevokeProviderAsync_NothingForThatProvider_ChangesNothing()
     {
         var citizen = await NewCitizenAsync();
-        var bank = await NewSessionAsync("bank-portal");
+        var bank = await fixture.BeginSessionAsync("bank-portal");
         await citizen.AddSessionAsync(bank, ClusterFixture.Time.GetUtcNow().AddHours(1), "bank-portal");
 
         var revocation = await citizen.RevokeProviderAsync("tax-office");

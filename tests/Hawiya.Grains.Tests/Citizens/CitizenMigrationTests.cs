@@ -16,20 +16,6 @@ public sealed class CitizenMigrationTests(ClusterFixture fixture)
 
     private ICitizenGrain NewCitizen() => fixture.Grains.GetGrain<ICitizenGrain>(fixture.Keys.Citizen(ClusterFixture.NewNationalNumber()));
 
-    private async Task<string> BegunSessionAsync(string clientId)
-    {
-        var id = "s-" + Guid.NewGuid().ToString("N")[..22];
-        await fixture.Grains.GetGrain<IAuthSessionGrain>(id).BeginAsync(new SessionStart
-        {
-            ClientId = clientId,
-            RequiredLevel = LevelOfAssurance.Low,
-            Scopes = ["openid"],
-            AllowedMethods = [AuthMethod.Sms],
-            Sector = clientId + ".example.ma",
-        });
-        return id;
-    }
-
     /// <summary>A citizen as stored before the split: everything, consents to devices, in "citizen".</summary>
     private static CitizenState Legacy(string sessionId) => new()
     {
@@ -56,7 +42,7 @@ public sealed class CitizenMigrationTests(ClusterFixture fixture)
     public async Task Activation_LegacyCitizen_MovesConsentsSessionsAndDevicesToTheirOwnStates()
     {
         var citizen = NewCitizen();
-        var sessionId = await BegunSessionAsync("tax-office");
+        var sessionId = await fixture.BeginSessionAsync("tax-office");
         await storage.WriteAsync("citizen", citizen, Legacy(sessionId));
 
         var profile = await citizen.GetLoginProfileAsync();
@@ -94,7 +80,7 @@ public sealed class CitizenMigrationTests(ClusterFixture fixture)
     public async Task RevokeProviderAsync_AfterTheMove_EndsTheProvidersMovedSessionAndConsent()
     {
         var citizen = NewCitizen();
-        var sessionId = await BegunSessionAsync("tax-office");
+        var sessionId = await fixture.BeginSessionAsync("tax-office");
         await storage.WriteAsync("citizen", citizen, Legacy(sessionId));
 
         var revocation = await citizen.RevokeProviderAsync("tax-office");
@@ -108,7 +94,7 @@ public sealed class CitizenMigrationTests(ClusterFixture fixture)
     public async Task Activation_MoveCutShortAfterTheConsents_KeepsTheWrittenStateAndFinishesTheRest()
     {
         var citizen = NewCitizen();
-        var sessionId = await BegunSessionAsync("tax-office");
+        var sessionId = await fixture.BeginSessionAsync("tax-office");
         // The silo died after writing the consents (then changed by a later grant) and before emptying "citizen".
         var written = new CitizenConsentsState { Consents = { ["bank-portal"] = new CitizenConsentState { Scopes = ["openid"] } } };
         await storage.WriteAsync("citizen-consents", citizen, written);
