@@ -70,8 +70,8 @@ public sealed partial class CitizenGrain
     {
         var now = time.GetUtcNow();
         var usable = State.Methods
-            .Where(m => m.Value.Enabled && HasCredentialFor(m.Key) && !IsLocked(m.Key, now))
             .Select(m => m.Key)
+            .Where(m => IsUsable(m, now))
             .Order()
             .ToArray();
         return Task.FromResult(new CitizenLoginProfile
@@ -138,7 +138,7 @@ public sealed partial class CitizenGrain
         var now = time.GetUtcNow();
         // SECURITY: a lock earned elsewhere (another session, the password) stops a right code too.
         var canLogIn = State.Registered && State.Status == CitizenStatus.Active;
-        if (canLogIn && !(State.Methods.TryGetValue(method, out var enrolled) && enrolled.Enabled && HasCredentialFor(method) && !IsLocked(method, now)))
+        if (canLogIn && !IsUsable(method, now))
         {
             return new CredentialCheck { Succeeded = false, Refused = true, LockedUntil = LockOf(method, now)?.LockedUntil };
         }
@@ -209,6 +209,10 @@ public sealed partial class CitizenGrain
         AuthMethod.Push or AuthMethod.Face => devices.State.Devices.Count > 0,
         _ => true,
     };
+
+    /// <summary>Enrolled, turned on, with its credential, and not locked at <paramref name="now"/>.</summary>
+    private bool IsUsable(AuthMethod method, DateTimeOffset now) =>
+        State.Methods.TryGetValue(method, out var enrolled) && enrolled.Enabled && HasCredentialFor(method) && !IsLocked(method, now);
 
     private bool IsLocked(AuthMethod method, DateTimeOffset now) => LockOf(method, now) is not null;
 
