@@ -8,6 +8,7 @@ using Hawiya.Server.Oidc.Managers;
 using Hawiya.Server.Oidc.Stores;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
@@ -139,6 +140,12 @@ public static class OidcServerExtensions
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
             });
+
+        // Indexed dispatch: see IndexedServerDispatcher and docs/benchmarks.md.
+        // The collection is read when the index is first resolved, once every registration is in.
+        services.AddSingleton(sp => new ServerHandlerIndex(
+            sp.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>(), sp, ServerHandlerIndex.Singletons(services)));
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
 
         services.AddOptions<OpenIddictServerOptions>().Configure<OidcKeyRing, IOptions<OidcSettings>>((o, ring, settings) =>
         {
