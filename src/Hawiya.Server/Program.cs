@@ -28,6 +28,8 @@ builder.AddCitizenProtection();
 builder.Services.AddHawiyaCardBridge();
 
 var app = builder.Build();
+// Outermost: whatever fails below answers in the protocol's error shape, never a 500 page.
+app.UseHawiyaFaultAnswers();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
 app.UseHawiyaTrafficControl();
 app.UseHawiyaOcsp();

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Hawiya.Server.Hosting;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -42,26 +42,7 @@ public sealed class TrafficControlMiddleware(RequestDelegate next, LoadShedder s
         }
     }
 
-    /// <summary>
-    /// OAuth endpoints answer the RFC 6749 §5.2 JSON error shape (<c>temporarily_unavailable</c>
-    /// when shedding) that client libraries read; everything else an RFC 9457 problem.
-    /// </summary>
-    internal static async Task RefuseAsync(HttpContext http, int status, TimeSpan retryAfter, string error, string description)
-    {
-        http.Response.StatusCode = status;
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers.CacheControl = "no-store";
-        if (http.Request.Path.StartsWithSegments("/connect"))
-        {
-            await http.Response.WriteAsJsonAsync(new Dictionary<string, string>
-            {
-                [Parameters.Error] = status == StatusCodes.Status503ServiceUnavailable ? Errors.TemporarilyUnavailable : error,
-                [Parameters.ErrorDescription] = description,
-            });
-            return;
-        }
-
-        await Results.Problem(statusCode: status, title: error, detail: description, extensions: new Dictionary<string, object?> { ["error"] = error })
-            .ExecuteAsync(http);
-    }
+    /// <summary>The refusal in the shape the client reads (<see cref="ErrorAnswers"/>): <c>temporarily_unavailable</c> when shedding.</summary>
+    internal static Task RefuseAsync(HttpContext http, int status, TimeSpan retryAfter, string error, string description) =>
+        ErrorAnswers.WriteAsync(http, status, retryAfter, status == StatusCodes.Status503ServiceUnavailable ? Errors.TemporarilyUnavailable : error, description);
 }
