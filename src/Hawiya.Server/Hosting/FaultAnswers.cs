@@ -36,7 +36,9 @@ public sealed partial class FaultAnswers(RequestDelegate next, ILogger<FaultAnsw
             // SECURITY: the type, where it was thrown and the path; not the message, which may
             // carry what the request held.
             var site = exception.TargetSite is { } method ? $"{method.DeclaringType?.Name}.{method.Name}" : "?";
-            LogFault(fault.Kind, exception.GetType().Name, site, http.Request.Path.Value ?? "", fault.Status);
+            // A request the server could not read is the client's doing: a warning, not an error.
+            var level = fault.Status < StatusCodes.Status500InternalServerError ? LogLevel.Warning : LogLevel.Error;
+            LogFault(level, fault.Kind, exception.GetType().Name, site, http.Request.Path.Value ?? "", fault.Status);
             http.Response.Clear();
             await ErrorAnswers.WriteAsync(http, fault.Status, fault.Status == StatusCodes.Status503ServiceUnavailable ? RetryAfter : null,
                 fault.Error, fault.Description);
@@ -76,8 +78,8 @@ public sealed partial class FaultAnswers(RequestDelegate next, ILogger<FaultAnsw
 
     public sealed record Fault(string Kind, int Status, string Error, string Description);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request fault ({Kind}): {ExceptionType} thrown by {Site}, at {Path}, answered {Status}")]
-    private partial void LogFault(string kind, string exceptionType, string site, string path, int status);
+    [LoggerMessage(Message = "Request fault ({Kind}): {ExceptionType} thrown by {Site}, at {Path}, answered {Status}")]
+    private partial void LogFault(LogLevel level, string kind, string exceptionType, string site, string path, int status);
 }
 
 public static class FaultAnswersExtensions
