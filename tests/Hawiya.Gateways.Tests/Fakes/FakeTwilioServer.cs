@@ -56,6 +56,10 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
     public void Enqueue(int httpStatus, int twilioCode, TimeSpan? retryAfter = null) =>
         _script.Enqueue(new Reply(httpStatus, twilioCode, retryAfter));
 
+    /// <summary>Answers the next request with a body that is not Twilio's JSON, as a proxy in front of it might.</summary>
+    public void EnqueueRaw(int httpStatus, string body) =>
+        _script.Enqueue(new Reply(httpStatus, 0, RawBody: body));
+
     public async ValueTask DisposeAsync()
     {
         _callbackClient.Dispose();
@@ -129,7 +133,9 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
 
         if ((_script.TryDequeue(out var scripted) ? scripted : FailAll) is { } reply)
         {
-            return Error(reply.HttpStatus, reply.TwilioCode, $"Scripted error for {to}", reply.RetryAfter, context);
+            return reply.RawBody is { } raw
+                ? Results.Content(raw, "text/html", statusCode: reply.HttpStatus)
+                : Error(reply.HttpStatus, reply.TwilioCode, $"Scripted error for {to}", reply.RetryAfter, context);
         }
 
         var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -222,5 +228,5 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
     [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$")]
     private static partial Regex E164();
 
-    internal sealed record Reply(int HttpStatus, int TwilioCode, TimeSpan? RetryAfter = null);
+    internal sealed record Reply(int HttpStatus, int TwilioCode, TimeSpan? RetryAfter = null, string? RawBody = null);
 }
