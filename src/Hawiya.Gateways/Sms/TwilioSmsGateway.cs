@@ -1,22 +1,24 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using Hawiya.Gateways.Diagnostics;
 using Hawiya.Gateways.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace Hawiya.Gateways.Sms;
 
 /// <summary>
 /// Sends SMS through the Twilio Messages API
-/// (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource):
-/// a form-encoded POST to <c>/2010-04-01/Accounts/{AccountSid}/Messages.json</c> with HTTP basic
-/// authentication (account SID and auth token).
+/// (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource) with
+/// Twilio's own library, which builds the request and reads Twilio's answer.
 /// </summary>
 /// <remarks>
 /// A singleton that asks <see cref="IHttpClientFactory"/> for a client per send, so handler rotation
-/// keeps working for long-lived callers such as grains.
+/// keeps working for long-lived callers such as grains; the library sends through that client (see
+/// <see cref="TwilioHttpClient"/>), so the resilience pipeline sees every request.
 /// </remarks>
 public sealed class TwilioSmsGateway(
     IHttpClientFactory httpClientFactory,
@@ -38,14 +40,37 @@ public sealed class TwilioSmsGateway(
         }
 
         var settings = options.Value;
-        using var request = BuildRequest(message, settings);
+        var http = new TwilioHttpClient(
+            httpClientFactory.CreateClient(HttpClientName),
+            new Uri(settings.BaseUrl.TrimEnd('/') + "/", UriKind.Absolute),
+            cancellationToken);
+        var client = new TwilioRestClient(settings.AccountSid, settings.AuthToken, httpClient: http)
+        {
+            // SECURITY: TWILIO_LOG_LEVEL=debug in the environment would have the library write
+            // requests to the console, outside our logging and its rules on personal data.
+            LogLevel = null,
+        };
+
         SendResult result;
         try
         {
-            using var response = await httpClientFactory.CreateClient(HttpClientName)
-                .SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
-                .ConfigureAwait(false);
-            result = await InterpretAsync(response, message, cancellationToken).ConfigureAwait(false);
+            var sent = await MessageResource.CreateAsync(Options(message, settings), client).ConfigureAwait(false);
+            result = sent?.Sid is { } sid ? SendResult.Accepted(sid) : SendResult.RetryLater(GatewayReasons.ProviderError);
+        }
+        catch (ApiException exception)
+        {
+            result = Refused(message, http.LastResponse, exception.Code, exception.Status);
+        }
+        catch (ApiStandardException exception)
+        {
+            result = Refused(message, http.LastResponse, exception.Code, exception.Status);
+        }
+        catch (ApiConnectionException exception) when (exception.InnerException is { } failure)
+        {
+            // The library wraps whatever the HTTP client threw (pipeline timeouts, open circuit,
+            // refused connection, the caller's cancellation); judge the failure itself.
+            result = SendResult.RetryLater(GatewayFailure.Classify(failure, cancellationToken, logger, message.CorrelationId)
+                ?? throw new OperationCanceledException(failure.Message, failure, cancellationToken));
         }
         catch (Exception exception) when (GatewayFailure.Classify(exception, cancellationToken, logger, message.CorrelationId) is { } reason)
         {
@@ -61,102 +86,59 @@ public sealed class TwilioSmsGateway(
         return NotSent(message, recipientRef, result);
     }
 
-    private static HttpRequestMessage BuildRequest(SmsMessage message, TwilioOptions settings)
+    private static CreateMessageOptions Options(SmsMessage message, TwilioOptions settings)
     {
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("To", message.To),
-            new("Body", message.Body),
-        };
+        var create = new CreateMessageOptions(new PhoneNumber(message.To)) { Body = message.Body };
 
         // Exactly one sender: options validation guarantees one of the two is set.
-        fields.Add(string.IsNullOrWhiteSpace(settings.MessagingServiceSid)
-            ? new("From", settings.From!)
-            : new("MessagingServiceSid", settings.MessagingServiceSid));
+        if (string.IsNullOrWhiteSpace(settings.MessagingServiceSid))
+        {
+            create.From = new PhoneNumber(settings.From);
+        }
+        else
+        {
+            create.MessagingServiceSid = settings.MessagingServiceSid;
+        }
 
         if (!string.IsNullOrWhiteSpace(settings.StatusCallbackUrl))
         {
-            fields.Add(new("StatusCallback", settings.StatusCallbackUrl));
+            // The library sends the URL as written (Uri.OriginalString), the string the callback
+            // endpoint checks Twilio's signature against.
+            create.StatusCallback = new Uri(settings.StatusCallbackUrl, UriKind.Absolute);
         }
 
-        if (settings.ValidityPeriodSeconds is { } validity)
-        {
-            fields.Add(new("ValidityPeriod", validity.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        var baseUri = new Uri(settings.BaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
-        var path = $"2010-04-01/Accounts/{Uri.EscapeDataString(settings.AccountSid)}/Messages.json";
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, path))
-        {
-            Content = new FormUrlEncodedContent(fields),
-        };
-
-        // https://www.twilio.com/docs/usage/requests-to-twilio#authentication
-        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return request;
+        create.ValidityPeriod = settings.ValidityPeriodSeconds;
+        return create;
     }
 
-    private async Task<SendResult> InterpretAsync(HttpResponseMessage response, SmsMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Twilio's error answer (https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions)
+    /// as a send result. SECURITY: the error's message often repeats the phone number, so only its
+    /// code is read and the exception itself is never logged.
+    /// </summary>
+    private SendResult Refused(SmsMessage message, Twilio.Http.Response? response, int code, int status)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
+        // The response seen on the wire is the reference: the library reports status 0 for a body it
+        // could not read, and throws the same exception for a success it could not parse.
+        var httpStatus = response?.StatusCode ?? (HttpStatusCode)status;
+        if ((int)httpStatus is >= 200 and < 300 or 0)
         {
-            var sid = TryReadString(body, "sid");
-            return sid is null ? SendResult.RetryLater(GatewayReasons.ProviderError) : SendResult.Accepted(sid);
+            return SendResult.RetryLater(GatewayReasons.ProviderError);
         }
 
-        // Error body: {"code": 21211, "message": "...", "more_info": "...", "status": 400}
-        // (https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions).
-        // SECURITY: "message" often repeats the phone number, so only "code" is read.
-        var code = TryReadInt(body, "code");
-        if (TwilioErrorMap.IsConfiguration(response.StatusCode, code))
+        // Twilio's error codes are five digits; the library reports 0 when the body had none.
+        int? twilioCode = code > 0 ? code : null;
+        if (TwilioErrorMap.IsConfiguration(httpStatus, twilioCode))
         {
-            GatewayLog.SmsMisconfigured(logger, message.CorrelationId, code is { } c ? $"twilio:{c}" : $"twilio:http_{(int)response.StatusCode}");
+            GatewayLog.SmsMisconfigured(logger, message.CorrelationId, twilioCode is { } c ? $"twilio:{c}" : $"twilio:http_{(int)httpStatus}");
         }
 
-        return TwilioErrorMap.ToResult(response.StatusCode, code, RetryAfterHeader.Read(response, time));
+        return TwilioErrorMap.ToResult(httpStatus, twilioCode, RetryAfterHeader.Read(response?.Headers.RetryAfter, time));
     }
 
     private SendResult NotSent(SmsMessage message, string recipientRef, SendResult result)
     {
         GatewayLog.SmsNotSent(logger, message.CorrelationId, recipientRef, result.Status, result.ReasonCode);
         return result;
-    }
-
-    private static string? TryReadString(string json, string property)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(property, out var value)
-                && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static int? TryReadInt(string json, string property)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(property, out var value)
-                && value.ValueKind == JsonValueKind.Number
-                && value.TryGetInt32(out var number)
-                ? number
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -56,6 +56,10 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
     public void Enqueue(int httpStatus, int twilioCode, TimeSpan? retryAfter = null) =>
         _script.Enqueue(new Reply(httpStatus, twilioCode, retryAfter));
 
+    /// <summary>Answers the next request with a body that is not Twilio's JSON, as a proxy in front of it might.</summary>
+    public void EnqueueRaw(int httpStatus, string body) =>
+        _script.Enqueue(new Reply(httpStatus, 0, RawBody: body));
+
     public async ValueTask DisposeAsync()
     {
         _callbackClient.Dispose();
@@ -129,7 +133,9 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
 
         if ((_script.TryDequeue(out var scripted) ? scripted : FailAll) is { } reply)
         {
-            return Error(reply.HttpStatus, reply.TwilioCode, $"Scripted error for {to}", reply.RetryAfter, context);
+            return reply.RawBody is { } raw
+                ? Results.Content(raw, "text/html", statusCode: reply.HttpStatus)
+                : Error(reply.HttpStatus, reply.TwilioCode, $"Scripted error for {to}", reply.RetryAfter, context);
         }
 
         var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -180,7 +186,7 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Posts a "sent" report signed the way Twilio signs webhooks, independently of the client's validator.</summary>
+    /// <summary>Posts a "sent" report signed the way Twilio signs webhooks, independently of the endpoint's validator.</summary>
     private async Task PostStatusCallbackAsync(string url, string sid, Dictionary<string, string> request)
     {
         var report = new Dictionary<string, string>
@@ -194,17 +200,27 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
             ["SmsStatus"] = "sent",
             ["To"] = request["To"],
         };
-        var data = new StringBuilder(url);
-        foreach (var key in report.Keys.Order(StringComparer.Ordinal))
-        {
-            data.Append(key).Append(report[key]);
-        }
-
-        var signature = Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(AuthToken), Encoding.UTF8.GetBytes(data.ToString())));
+        var signature = Sign(AuthToken, url, report);
         using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(report) };
         message.Headers.Add("X-Twilio-Signature", signature);
         using var response = await _callbackClient.SendAsync(message);
         CallbackAnswers.Enqueue((int)response.StatusCode);
+    }
+
+    /// <summary>
+    /// The X-Twilio-Signature Twilio puts on a webhook
+    /// (https://www.twilio.com/docs/usage/webhooks/webhooks-security): Base64(HMAC-SHA1(auth token,
+    /// URL + each POST parameter's name and value, sorted by name)).
+    /// </summary>
+    public static string Sign(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var data = new StringBuilder(url);
+        foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            data.Append(name).Append(value);
+        }
+
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
     }
 
     private static IResult Error(int status, int code, string message, TimeSpan? retryAfter = null, HttpContext? context = null)
@@ -222,5 +238,5 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
     [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$")]
     private static partial Regex E164();
 
-    internal sealed record Reply(int HttpStatus, int TwilioCode, TimeSpan? RetryAfter = null);
+    internal sealed record Reply(int HttpStatus, int TwilioCode, TimeSpan? RetryAfter = null, string? RawBody = null);
 }

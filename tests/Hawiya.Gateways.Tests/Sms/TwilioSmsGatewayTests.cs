@@ -127,6 +127,32 @@ public sealed class TwilioSmsGatewayTests
         Assert.Equal(1, twilio.RequestCount);
     }
 
+    [Fact]
+    public async Task SendAsync_ErrorBodyWithoutTwilioCode_RejectedWithHttpStatusReason()
+    {
+        await using var twilio = await FakeTwilioServer.StartAsync();
+        await using var host = GatewayTestHost.Create(TwilioTestSettings.For(twilio));
+        twilio.EnqueueRaw(400, "<html><body>Bad Request</body></html>");
+
+        var result = await host.Sms.SendAsync(new SmsMessage(Citizen, "code", "session-10"));
+
+        Assert.Equal(SendResult.Rejected("twilio:http_400"), result);
+        Assert.Equal(1, twilio.RequestCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_SuccessBodyNotTwilioJson_ReturnsRetryLaterProviderError()
+    {
+        await using var twilio = await FakeTwilioServer.StartAsync();
+        await using var host = GatewayTestHost.Create(TwilioTestSettings.For(twilio));
+        twilio.EnqueueRaw(201, "<html><body>Created</body></html>");
+
+        var result = await host.Sms.SendAsync(new SmsMessage(Citizen, "code", "session-11"));
+
+        Assert.Equal(SendResult.RetryLater(GatewayReasons.ProviderError), result);
+        Assert.Equal(1, twilio.RequestCount);
+    }
+
     [Theory]
     [InlineData("0612345678")]
     [InlineData("+0612345678")]

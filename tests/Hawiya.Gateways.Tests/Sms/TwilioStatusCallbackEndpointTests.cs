@@ -36,7 +36,7 @@ public sealed class TwilioStatusCallbackEndpointTests
         await using var twilio = await FakeTwilioServer.StartAsync();
         await using var site = await CallbackSite.StartAsync(twilio);
         var form = Report("SM00000000000000000000000000000001", "delivered");
-        var forged = new TwilioSignatureValidator("not-the-auth-token-not-the-token").Compute(site.CallbackUrl, form);
+        var forged = FakeTwilioServer.Sign("not-the-auth-token-not-the-token", site.CallbackUrl, form);
 
         var status = await site.PostAsync(form, forged);
 
@@ -49,10 +49,25 @@ public sealed class TwilioStatusCallbackEndpointTests
     {
         await using var twilio = await FakeTwilioServer.StartAsync();
         await using var site = await CallbackSite.StartAsync(twilio);
-        var signature = new TwilioSignatureValidator(FakeTwilioServer.AuthToken)
-            .Compute(site.CallbackUrl, Report("SM00000000000000000000000000000002", "failed"));
+        var signature = FakeTwilioServer.Sign(
+            FakeTwilioServer.AuthToken, site.CallbackUrl, Report("SM00000000000000000000000000000002", "failed"));
 
         var status = await site.PostAsync(Report("SM00000000000000000000000000000002", "delivered"), signature);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Empty(site.Reports);
+    }
+
+    [Fact]
+    public async Task MapTwilioStatusCallback_RepeatedParameter_Returns403AndReportsNothing()
+    {
+        await using var twilio = await FakeTwilioServer.StartAsync();
+        await using var site = await CallbackSite.StartAsync(twilio);
+        var form = Report("SM00000000000000000000000000000006", "delivered");
+        form.Add(new("MessageStatus", "failed"));
+        var signature = FakeTwilioServer.Sign(FakeTwilioServer.AuthToken, site.CallbackUrl, form);
+
+        var status = await site.PostAsync(form, signature);
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Empty(site.Reports);
@@ -76,7 +91,7 @@ public sealed class TwilioStatusCallbackEndpointTests
         await using var site = await CallbackSite.StartAsync(twilio);
         var form = Report("SM00000000000000000000000000000004", "undelivered");
         form.Add(new("ErrorCode", "30007"));
-        var signature = new TwilioSignatureValidator(FakeTwilioServer.AuthToken).Compute(site.CallbackUrl, form);
+        var signature = FakeTwilioServer.Sign(FakeTwilioServer.AuthToken, site.CallbackUrl, form);
 
         var status = await site.PostAsync(form, signature);
 
@@ -155,7 +170,7 @@ public sealed class TwilioStatusCallbackEndpointTests
             using var request = new HttpRequestMessage(HttpMethod.Post, CallbackUrl) { Content = new FormUrlEncodedContent(form) };
             if (signature is not null)
             {
-                request.Headers.Add(TwilioSignatureValidator.HeaderName, signature);
+                request.Headers.Add(TwilioStatusCallbackEndpoint.SignatureHeader, signature);
             }
 
             using var response = await _client.SendAsync(request);
