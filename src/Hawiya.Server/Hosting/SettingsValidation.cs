@@ -34,6 +34,12 @@ internal sealed class SecretSettingsValidation(IHostEnvironment environment) : I
 
     private static void CheckKey(string value, string name, List<string> failures)
     {
+        // An empty key is already reported by [Required].
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
         try
         {
             if (DevelopmentSecrets.ReadKey(value).Length < 32)

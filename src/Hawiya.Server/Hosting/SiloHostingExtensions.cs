@@ -26,6 +26,7 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddHawiyaSilo(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSettingsCheck();
         services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseSettings>().BindConfiguration(DatabaseSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecretSettings>().BindConfiguration(SecretSettings.Section).ValidateDataAnnotations().ValidateOnStart();
