@@ -32,6 +32,8 @@ public static class SiloHostingExtensions
         services.AddOptions<SecretSettings>().BindConfiguration(SecretSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
         services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidation>();
+        services.AddOptions<Hawiya.Grains.Citizens.Sealing.ContactSealOptions>().BindConfiguration(Hawiya.Grains.Citizens.Sealing.ContactSealOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Hawiya.Grains.Citizens.Sealing.ContactSealOptions>, ContactSealSettingsValidation>();
         services.AddHawiyaGrains();
         // The database outside Orleans' own providers: the participation ledger, the
         // shared key table, the readiness check.

@@ -18,6 +18,7 @@ public sealed class ProductionModeTests
         "Hawiya:Pki:Directory",
         "Hawiya:Pki:Passphrase",
         "Hawiya:Unicity:PseudonymKey",
+        "Hawiya:Secrets:Contacts:Key",
         "Gateways:Sms:Provider",
         "Gateways:Push:Provider",
         "Gateways:Email:Provider",
@@ -54,7 +55,7 @@ public sealed class ProductionModeTests
         var error = await Assert.ThrowsAsync<InvalidSettingsException>(() => SiloHost.StartAsync(settings, "Production"));
 
         Assert.Equal(
-            ["Hawiya:Database:ConnectionString", "Hawiya:Secrets:IdentitySealKey", "Hawiya:Secrets:OperatorToken", "Hawiya:Secrets:PseudonymKey"],
+            ["Hawiya:Database:ConnectionString", "Hawiya:Secrets:Contacts:Key", "Hawiya:Secrets:IdentitySealKey", "Hawiya:Secrets:OperatorToken", "Hawiya:Secrets:PseudonymKey"],
             error.Failures.Select(f => f.Split(' ')[0]).Order(StringComparer.Ordinal));
         Assert.Equal(error.Failures.Count + 1, error.Message.Split('\n').Length);
     }
