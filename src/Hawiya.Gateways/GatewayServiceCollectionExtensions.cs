@@ -19,7 +19,8 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ISmsGateway"/>, <see cref="IPushGateway"/> and <see cref="IEmailGateway"/>,
     /// each served by the provider named in <c>Gateways:{Sms|Push|Email}:Provider</c> (default Outbox).
-    /// Options are validated at start-up; choosing an outbox in the Production environment throws here.
+    /// Options are validated at start-up; an unknown provider, or an outbox in the Production
+    /// environment, is reported then with every other bad setting (<see cref="GatewaySelection"/>).
     /// </summary>
     public static IServiceCollection AddHawiyaGateways(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -27,9 +28,12 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
 
-        var sms = ReadProvider<SmsProvider>(configuration, "Gateways:Sms:Provider", environment);
-        var push = ReadProvider<PushProvider>(configuration, "Gateways:Push:Provider", environment);
-        var email = ReadProvider<EmailProvider>(configuration, "Gateways:Email:Provider", environment);
+        var refused = new List<string>();
+        var sms = ReadProvider<SmsProvider>(configuration, "Gateways:Sms:Provider", environment, refused);
+        var push = ReadProvider<PushProvider>(configuration, "Gateways:Push:Provider", environment, refused);
+        var email = ReadProvider<EmailProvider>(configuration, "Gateways:Email:Provider", environment, refused);
+        services.AddOptions<GatewaySelection>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewaySelection>>(new GatewaySelection.Validation(refused));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
@@ -142,22 +146,26 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IEmailGateway, SmtpEmailGateway>();
     }
 
-    private static TProvider ReadProvider<TProvider>(IConfiguration configuration, string key, IHostEnvironment environment)
+    /// <summary>
+    /// The provider a setting names. A name that is not a provider is a refusal (and the outbox is
+    /// registered in its place, never used: the start-up stops on the refusal).
+    /// </summary>
+    private static TProvider ReadProvider<TProvider>(IConfiguration configuration, string key, IHostEnvironment environment, List<string> refused)
         where TProvider : struct, Enum
     {
         var text = configuration[key];
         TProvider provider = default;
         if (!string.IsNullOrWhiteSpace(text) && (!Enum.TryParse(text, ignoreCase: true, out provider) || !Enum.IsDefined(provider)))
         {
-            throw new InvalidOperationException(
-                $"{key} is '{text}'; expected one of: {string.Join(", ", Enum.GetNames<TProvider>())}.");
+            refused.Add($"{key} is '{text}'; expected one of: {string.Join(", ", Enum.GetNames<TProvider>())}.");
+            return default;
         }
 
         // SECURITY: an outbox delivers nothing and lets demo pages read one-time codes. Default
         // (Outbox) is the value 0 of every provider enum.
         if (Convert.ToInt32(provider, System.Globalization.CultureInfo.InvariantCulture) == 0 && environment.IsProduction())
         {
-            throw new InvalidOperationException(
+            refused.Add(
                 $"{key} selects the development outbox{(string.IsNullOrWhiteSpace(text) ? " (the default when unset)" : string.Empty)}, " +
                 "which is refused in the Production environment: it delivers nothing and exposes one-time codes. " +
                 $"Set {key} to a real provider ({string.Join(" or ", Enum.GetNames<TProvider>().Skip(1))}).");

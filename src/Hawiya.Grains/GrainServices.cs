@@ -19,6 +19,9 @@ public static class GrainServices
         services.TryAddSingleton<IPasswordHasher, Argon2PasswordHasher>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<LevelPolicy>();
+        services.AddOptions<Citizens.Sealing.ContactSealOptions>();
+        services.TryAddSingleton<Citizens.Sealing.ContactSeal>();
+        services.TryAddSingleton<Citizens.Sealing.ContactSealHooks>();
         return services;
     }
 }

@@ -28,6 +28,18 @@ builder.AddCitizenProtection();
 builder.Services.AddHawiyaCardBridge();
 
 var app = builder.Build();
+try
+{
+    // Before the pipeline below reads any setting: every bad one is named together.
+    SettingsCheck.Run(app.Services, app.Environment);
+}
+catch (InvalidSettingsException invalid)
+{
+    // One message naming every bad setting is the whole story: no stack trace.
+    Console.Error.WriteLine(invalid.Message);
+    return 1;
+}
+
 // Outermost: whatever fails below answers in the protocol's error shape, never a 500 page.
 app.UseHawiyaFaultAnswers();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
@@ -47,6 +59,7 @@ app.MapCitizenProtection();
 app.MapHawiyaCardBridge();
 app.MapDevelopmentOutbox(app.Environment);
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to functional tests through WebApplicationFactory.</summary>
 public partial class Program;

@@ -34,7 +34,7 @@ public sealed class GatewayServiceCollectionExtensionsTests
     [InlineData("Gateways:Sms:Provider")]
     [InlineData("Gateways:Push:Provider")]
     [InlineData("Gateways:Email:Provider")]
-    public void AddHawiyaGateways_OutboxSelectedInProduction_ThrowsNamingTheSetting(string key)
+    public void AddHawiyaGateways_OutboxSelectedInProduction_FailsAtStartupNamingTheSetting(string key)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -44,24 +44,33 @@ public sealed class GatewayServiceCollectionExtensionsTests
             [key] = "Outbox",
         };
 
-        var error = Assert.Throws<InvalidOperationException>(() => GatewayTestHost.Create(settings, "Production"));
+        var failures = StartupFailures(() => GatewayTestHost.Create(settings, "Production"));
 
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-        Assert.Contains("Production", error.Message, StringComparison.Ordinal);
+        var refusal = Assert.Single(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal));
+        Assert.Contains("Production", refusal, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void AddHawiyaGateways_ProviderUnsetInProduction_ThrowsMentioningTheDefault()
+    public void AddHawiyaGateways_ProviderUnsetInProduction_FailsAtStartupNamingEveryChannel()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => GatewayTestHost.Create(new Dictionary<string, string?>(), "Production"));
+        var failures = StartupFailures(() => GatewayTestHost.Create(new Dictionary<string, string?>(), "Production"));
 
-        Assert.Contains("default", error.Message, StringComparison.Ordinal);
+        Assert.All(failures, f => Assert.Contains("(the default when unset)", f, StringComparison.Ordinal));
+        Assert.Equal(["Gateways:Sms:Provider", "Gateways:Push:Provider", "Gateways:Email:Provider"], failures.Select(f => f.Split(' ')[0]));
+    }
+
+    /// <summary>Every failure the start-up's validation reports, from one options type or several.</summary>
+    private static List<string> StartupFailures(Action start)
+    {
+        var error = Assert.ThrowsAny<Exception>(start);
+        var errors = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [error];
+        return [.. errors.SelectMany(e => Assert.IsType<OptionsValidationException>(e).Failures)];
     }
 
     [Fact]
-    public void AddHawiyaGateways_UnknownProviderName_ThrowsListingChoices()
+    public void AddHawiyaGateways_UnknownProviderName_FailsAtStartupListingChoices()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<OptionsValidationException>(() =>
             GatewayTestHost.Create(new Dictionary<string, string?> { ["Gateways:Sms:Provider"] = "Nexmo" }));
 
         Assert.Contains("Outbox, Twilio", error.Message, StringComparison.Ordinal);

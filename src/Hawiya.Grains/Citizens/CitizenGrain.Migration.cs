@@ -2,6 +2,7 @@ namespace Hawiya.Grains.Citizens;
 
 // Citizens stored before the state was split kept their consents, sessions and devices in
 // "citizen". Their first activation moves those parts to their own states; nothing is dropped.
+// Citizens stored before contact points were sealed are written again, sealed, on activation.
 public sealed partial class CitizenGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -9,6 +10,13 @@ public sealed partial class CitizenGrain
         if (HasLegacyParts)
         {
             await MoveLegacyPartsAsync();
+        }
+
+        // Contact points stored in the clear before they were sealed: written again, sealed.
+        if (State.StoredInClear)
+        {
+            await state.WriteStateAsync();
+            State.StoredInClear = false;
         }
     }
 

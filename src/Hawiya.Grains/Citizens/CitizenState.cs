@@ -1,5 +1,6 @@
 using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
+using Hawiya.Grains.Citizens.Sealing;
 
 namespace Hawiya.Grains.Citizens;
 
@@ -8,7 +9,7 @@ namespace Hawiya.Grains.Citizens;
 /// counters a login spends. Consents, sessions and devices live in states of their own, so that a
 /// login writes only the part it changed.
 /// </summary>
-[GenerateSerializer, Alias("hawiya.CitizenState")]
+[GenerateSerializer, Alias("hawiya.CitizenState"), SerializationCallbacks(typeof(ContactSealHooks))]
 public sealed class CitizenState
 {
     [Id(0)] public bool Registered { get; set; }
@@ -17,8 +18,18 @@ public sealed class CitizenState
     [Id(3)] public List<string> CardKeys { get; set; } = [];
     [Id(4)] public DateTimeOffset? StatusChangedAt { get; set; }
     [Id(5)] public string? PasswordHash { get; set; }
-    [Id(6)] public string? Phone { get; set; }
-    [Id(7)] public string? Email { get; set; }
+    /// <summary>Phone and address as stored before they were sealed; read once, then written sealed (<see cref="ContactSealHooks"/>).</summary>
+    [Id(6)] public string? LegacyPhone { get; set; }
+    [Id(7)] public string? LegacyEmail { get; set; }
+    /// <summary>The contact points as stored: sealed (<see cref="ContactSeal"/>).</summary>
+    [Id(26)] public SealedContactsState? SealedContacts { get; set; }
+
+    // In memory only (no [Id]): the open values, sealed into SealedContacts whenever the state is written.
+    [field: NonSerialized] public string? Phone { get; set; }
+    [field: NonSerialized] public string? Email { get; set; }
+    [field: NonSerialized] internal byte[]? DataKey { get; set; }
+    /// <summary>The state was read with contact points in the clear: its activation writes it sealed.</summary>
+    [field: NonSerialized] public bool StoredInClear { get; set; }
     [Id(8)] public byte[]? SealedIdentity { get; set; }
     /// <summary>Random per-citizen secret from which pairwise subject identifiers are derived.</summary>
     [Id(9)] public byte[]? PairwiseSecret { get; set; }

@@ -1,5 +1,6 @@
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
+using Hawiya.Server.Oidc.Handlers;
 using Hawiya.Server.Oidc.Release;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ internal sealed class CitizenAuthorization(IGrainFactory grains, IOptions<Citize
             return CitizenProblems.InsufficientScope(http, ScopeCatalog.CitizenScope);
         }
 
-        var sessionId = principal.GetAuthorizationId();
+        var sessionId = ProviderTokenClaims.Of(principal);
         var session = sessionId is null ? null : await grains.GetGrain<IAuthSessionGrain>(sessionId).GetAsync();
         if (session is null || session.Status == SessionStatus.Revoked || session.Authentication is not { } authentication)
         {

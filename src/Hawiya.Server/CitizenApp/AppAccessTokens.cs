@@ -1,6 +1,7 @@
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Server.Oidc;
+using Hawiya.Server.Oidc.Handlers;
 using Hawiya.Server.Oidc.Keys;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -48,7 +49,7 @@ public sealed class AppAccessTokens(OidcKeyRing keys, IOptions<OidcSettings> set
         // SECURITY: only tokens issued to the app; a service provider's token must not enroll devices.
         if (!token.TryGetPayloadValue<string>("client_id", out var clientId) || clientId != ClientId
             || token.ValidTo <= time.GetUtcNow().UtcDateTime
-            || !token.TryGetPayloadValue<string>("oi_au_id", out var sessionId) || string.IsNullOrEmpty(sessionId))
+            || !token.TryGetPayloadValue<string>(ProviderTokenClaims.SessionClaim, out var sessionId) || string.IsNullOrEmpty(sessionId))
         {
             return null;
         }

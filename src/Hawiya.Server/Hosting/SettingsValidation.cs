@@ -1,3 +1,4 @@
+using Hawiya.Grains.Citizens.Sealing;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.Hosting;
@@ -34,6 +35,12 @@ internal sealed class SecretSettingsValidation(IHostEnvironment environment) : I
 
     private static void CheckKey(string value, string name, List<string> failures)
     {
+        // An empty key is already reported by [Required].
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
         try
         {
             if (DevelopmentSecrets.ReadKey(value).Length < 32)
@@ -54,4 +61,49 @@ internal sealed class DatabaseSettingsValidation(IHostEnvironment environment) :
         !environment.IsDevelopment() && DevelopmentSecrets.IsMarked(options.ConnectionString)
             ? ValidateOptionsResult.Fail($"{DatabaseSettings.Section}:ConnectionString holds a development password; set a real one outside Development.")
             : ValidateOptionsResult.Success;
+}
+
+/// <summary>
+/// The key-encryption key of contact points: a real 256-bit key outside Development (the
+/// development default is marked), and every key well formed anywhere.
+/// </summary>
+internal sealed class ContactSealSettingsValidation(IHostEnvironment environment) : IValidateOptions<ContactSealOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ContactSealOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.KeyId))
+        {
+            failures.Add($"{ContactSealOptions.Section}:KeyId must name the key (it is stored with every data key it wraps).");
+        }
+
+        Check("Key", options.Key);
+        foreach (var (id, key) in options.RetiredKeys)
+        {
+            Check($"RetiredKeys:{id}", key);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Check(string setting, string value)
+        {
+            if (!environment.IsDevelopment() && DevelopmentSecrets.IsMarked(value))
+            {
+                failures.Add($"{ContactSealOptions.Section}:{setting} is a development default; set a real key outside Development.");
+                return;
+            }
+
+            try
+            {
+                if (ContactSealOptions.Read(value).Length != 32)
+                {
+                    failures.Add($"{ContactSealOptions.Section}:{setting} must be 32 bytes (AES-256).");
+                }
+            }
+            catch (FormatException)
+            {
+                failures.Add($"{ContactSealOptions.Section}:{setting} must be base64.");
+            }
+        }
+    }
 }

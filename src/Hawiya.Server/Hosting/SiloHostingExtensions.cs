@@ -26,11 +26,14 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddHawiyaSilo(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSettingsCheck();
         services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseSettings>().BindConfiguration(DatabaseSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecretSettings>().BindConfiguration(SecretSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
         services.AddSingleton<IValidateOptions<DatabaseSettings>, DatabaseSettingsValidation>();
+        services.AddOptions<Hawiya.Grains.Citizens.Sealing.ContactSealOptions>().BindConfiguration(Hawiya.Grains.Citizens.Sealing.ContactSealOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Hawiya.Grains.Citizens.Sealing.ContactSealOptions>, ContactSealSettingsValidation>();
         services.AddHawiyaGrains();
         // The database outside Orleans' own providers: the participation ledger, the
         // shared key table, the readiness check.

@@ -109,6 +109,8 @@ public static class OidcServerExtensions
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.ResponseDescriptor)
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.AuthorizationResponseDescriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)
+                    .AddEventHandler(ProviderTokenClaims.Descriptor)
+                    .AddEventHandler(ReadTheSessionOfAccessTokens.Descriptor)
                     .AddEventHandler(CheckTheSessionOfEntrylessTokens.Descriptor)
                     .AddEventHandler(HandleTokenRequest.Descriptor)
                     .AddEventHandler(HandleUserInfoRequest.Descriptor)

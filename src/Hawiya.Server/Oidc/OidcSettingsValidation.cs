@@ -1,3 +1,4 @@
+using Hawiya.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.Oidc;
@@ -12,16 +13,41 @@ internal sealed class OidcSettingsValidation(IHostEnvironment environment) : IVa
             return ValidateOptionsResult.Success;
         }
 
+        var failures = new List<string>();
         // SECURITY: without a configured issuer, tokens would name (and validation would accept)
         // whatever Host header a request carried (OIDC Discovery §4.3: the issuer is one fixed URL).
         if (options.Issuer is not { IsAbsoluteUri: true } issuer)
         {
-            return ValidateOptionsResult.Fail($"{OidcSettings.Section}:Issuer must be set to the platform's absolute https URL outside Development.");
+            failures.Add($"{OidcSettings.Section}:Issuer must be set to the platform's absolute https URL outside Development.");
         }
 
         // OIDC Discovery §3: the issuer is an https URL with no query or fragment.
-        return issuer.Scheme != Uri.UriSchemeHttps || issuer.Query.Length > 0 || issuer.Fragment.Length > 0
-            ? ValidateOptionsResult.Fail($"{OidcSettings.Section}:Issuer must be an https URL without query or fragment outside Development.")
-            : ValidateOptionsResult.Success;
+        else if (issuer.Scheme != Uri.UriSchemeHttps || issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
+        {
+            failures.Add($"{OidcSettings.Section}:Issuer must be an https URL without query or fragment outside Development.");
+        }
+
+        // SECURITY: generated keys (kept in the database) and committed development keys are for
+        // Development only (OidcKeyRing refuses them too, when it loads).
+        if (options.SigningKeys.Count == 0)
+        {
+            failures.Add($"{OidcSettings.Section}:SigningKeys is not set; generated keys are for Development only.");
+        }
+
+        foreach (var (key, index) in options.SigningKeys.Select((k, i) => (k, i)).Where(k => DevelopmentSecrets.IsMarked(k.k.PrivateKeyPem)))
+        {
+            failures.Add($"{OidcSettings.Section}:SigningKeys:{index}:PrivateKeyPem ({key.KeyId}) is a development default; set a real key outside Development.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.EncryptionKey))
+        {
+            failures.Add($"{OidcSettings.Section}:EncryptionKey is not set; generated keys are for Development only.");
+        }
+        else if (DevelopmentSecrets.IsMarked(options.EncryptionKey))
+        {
+            failures.Add($"{OidcSettings.Section}:EncryptionKey is a development default; set a real key outside Development.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -4,6 +4,7 @@ using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Server.Hosting;
+using Hawiya.Server.Pages;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public static class OperatorEndpoints
         api.MapGet("/cluster", async (HttpRequest request, IGrainFactory grains, IOptions<ClusterSettings> cluster) =>
         {
             var view = await ClusterView.ReadAsync(grains, cluster.Value.ClusterId);
-            return PrefersHtml(request) ? Results.Content(ClusterView.ToHtml(view), "text/html; charset=utf-8") : Results.Ok(view);
+            return PrefersHtml(request) ? new LoginPageResult(ClusterView.ToHtml(view), StatusCodes.Status200OK) : Results.Ok(view);
         });
 
         // This silo's own counters (each silo answers for itself): see SiloWork.

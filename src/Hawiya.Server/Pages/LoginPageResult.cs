@@ -1,7 +1,8 @@
 namespace Hawiya.Server.Pages;
 
 /// <summary>
-/// A login or consent page with the headers that keep it from being framed, cached or leaking
+/// A page of the server (login, consent, errors, the operators' cluster view) with the headers
+/// that keep it from being framed, cached or leaking
 /// the request in a referrer. SECURITY: the consent button must not be clickable through a
 /// transparent frame on another site (clickjacking), and a page holding a login step must not
 /// be replayed from a shared cache or the browser's history.

@@ -88,7 +88,7 @@ public sealed class AccessTokens(
             return (null, Challenge(request, Errors.InvalidToken, "The access token names no client."));
         }
 
-        var caller = new TokenCaller(clientId, new ClaimsPrincipal(identity).GetAuthorizationId());
+        var caller = new TokenCaller(clientId, ProviderTokenClaims.Of(new ClaimsPrincipal(identity)));
         _validated.Remember(token, options, issuer, caller, new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc)));
         return (caller, null);
     }

@@ -35,7 +35,9 @@ public sealed class RateLimitTests(AbuseServer server)
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
         Assert.True(refused.Headers.RetryAfter!.Delta > TimeSpan.Zero);
         Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(WebUtility.HtmlEncode(Hawiya.Server.Pages.Texts.French["too_many"]), await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Contains(WebUtility.HtmlEncode(Hawiya.Server.Pages.Texts.French["too_many"]), page, StringComparison.Ordinal);
+        Oidc.HardenedPage.Assert(Oidc.HardenedPage.Headers(refused), page, "too many requests");
 
         using var neighbour = TrustedProxy.Client(server.Issuer, TrustedProxy.NewClientIp());
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await neighbour.PostAsync("/connect/authorize", Form(("client_id", OidcServer.ClientId)))).StatusCode);

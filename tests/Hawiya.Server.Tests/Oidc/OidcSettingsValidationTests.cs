@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting.Internal;
 
 namespace Hawiya.Server.Tests.Oidc;
 
-/// <summary>The issuer is configured outside Development: never taken from a request's Host header.</summary>
+/// <summary>The issuer and the keys are configured outside Development: never taken from a request's Host header, never generated.</summary>
 public sealed class OidcSettingsValidationTests
 {
     [Fact]
@@ -37,12 +37,46 @@ public sealed class OidcSettingsValidationTests
     public void Validate_DevelopmentWithoutIssuer_Succeeds() =>
         Assert.True(Validate("Development", issuer: null).Succeeded);
 
+    [Fact]
+    public void Validate_ProductionWithoutKeys_NamesTheSigningAndEncryptionKeysWithTheIssuer()
+    {
+        var result = Validate("Production", new OidcSettings());
+
+        Assert.Equal(
+            ["Hawiya:Oidc:Issuer", "Hawiya:Oidc:SigningKeys", "Hawiya:Oidc:EncryptionKey"],
+            result.Failures!.Select(f => f.Split(' ')[0]));
+    }
+
+    [Fact]
+    public void Validate_ProductionWithDevelopmentKeys_RefusesEach()
+    {
+        var settings = Configured(new Uri("https://id.example.ma/"));
+        settings.SigningKeys[0].PrivateKeyPem = "DEV-ONLY-signing-key";
+        settings.EncryptionKey = "DEV-ONLY-encryption-key";
+
+        var result = Validate("Production", settings);
+
+        Assert.Equal(2, result.Failures!.Count(f => f.Contains("is a development default", StringComparison.Ordinal)));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Hawiya:Oidc:SigningKeys:0:PrivateKeyPem", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Hawiya:Oidc:EncryptionKey", StringComparison.Ordinal));
+    }
+
+    private static OidcSettings Configured(Uri? issuer) => new()
+    {
+        Issuer = issuer,
+        SigningKeys = [new SigningKeySettings { KeyId = "es256-1", PrivateKeyPem = "-----BEGIN PRIVATE KEY-----" }],
+        EncryptionKey = Convert.ToBase64String(new byte[32]),
+    };
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string environment, Uri? issuer) =>
+        Validate(environment, Configured(issuer));
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string environment, OidcSettings settings) =>
         new OidcSettingsValidation(new HostingEnvironment
         {
             EnvironmentName = environment,
             ApplicationName = "Hawiya.Server",
             ContentRootPath = AppContext.BaseDirectory,
             ContentRootFileProvider = new NullFileProvider(),
-        }).Validate(null, new OidcSettings { Issuer = issuer });
+        }).Validate(null, settings);
 }

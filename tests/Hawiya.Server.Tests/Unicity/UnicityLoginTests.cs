@@ -144,7 +144,7 @@ public sealed class UnicityLoginTests(OidcServer server)
         var (before, _) = await ParticipateAsync(accessToken, "budget", idempotencyKey: "ballot-1");
 
         // The token's signature is remembered as checked; the login behind it is checked anew.
-        await server.Grains.GetGrain<IAuthSessionGrain>(new JsonWebToken(accessToken).GetClaim("oi_au_id").Value).RevokeAsync();
+        await server.Grains.GetGrain<IAuthSessionGrain>(new JsonWebToken(accessToken).GetClaim("sid").Value).RevokeAsync();
         var (after, body) = await ParticipateAsync(accessToken, "budget", idempotencyKey: "ballot-1");
 
         Assert.Equal(HttpStatusCode.OK, before);

@@ -211,7 +211,6 @@ public sealed class ClientCredentialsLane(
 
             json.WriteString(Claims.JwtId, Guid.NewGuid().ToString());
             json.WriteString(Claims.Subject, clientId);
-            json.WriteString(Claims.Private.Presenter, clientId);
             json.WriteString(Claims.ClientId, clientId);
             json.WriteEndObject();
         }
