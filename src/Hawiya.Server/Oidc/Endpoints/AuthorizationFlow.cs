@@ -230,17 +230,20 @@ public sealed class AuthorizationFlow(
     private async Task TrySingleSignOnAsync(Login login)
     {
         var flow = login.Flow;
-        if (await SingleSignOn.ReadAsync(flow.Http) is not { } earlier)
+        if (await SingleSignOn.ReadAsync(flow.Http) is not { } cookie)
         {
             return;
         }
 
-        if (login.Request.MaxAge is { } maxAge && time.GetUtcNow() > earlier.AuthTime.AddSeconds(maxAge))
+        if (login.Request.MaxAge is { } maxAge && time.GetUtcNow() > cookie.AuthTime.AddSeconds(maxAge))
         {
             return;
         }
 
-        if (!await grains.GetGrain<IAuthSessionGrain>(earlier.OriginSessionId).IsAuthenticationLiveAsync())
+        // SECURITY: the cookie only points to its origin session; who, how and when are that
+        // session's own record, and a cookie that disagrees with it is not used (issue 26, finding 9).
+        var earlier = await grains.GetGrain<IAuthSessionGrain>(cookie.OriginSessionId).GetLiveAuthenticationAsync();
+        if (earlier is null || !SingleSignOn.Agrees(cookie, earlier))
         {
             return;
         }
