@@ -174,7 +174,7 @@ public sealed class AuthorizationFlow(
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
         await CardClaimRelease.AddAsync(grains, flow.SessionId, authentication, attributes, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
-        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, login.Registration.IdTokenSignedResponseAlg);
+        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, login.Registration.IdTokenSignedResponseAlg, settings.Value.AccessTokenAudience);
         // A contributor (a poll closed since the request was validated) refuses the login before anything else is recorded.
         var completion = new LoginCompletion(flow.Http.Request, login.Request, login.Provider, flow.SessionId, authentication, citizen.Subject, attributes, principal);
         foreach (var contributor in _contributors)
