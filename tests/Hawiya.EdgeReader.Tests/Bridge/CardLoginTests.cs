@@ -6,7 +6,10 @@ using Hawiya.EdgeReader.Bridge;
 using Hawiya.EdgeReader.Sessions;
 using Hawiya.Server.Tests.Oidc;
 using Hawiya.VirtualCard.CardFiles;
+using Hawiya.Pki.Crl;
+using Hawiya.Pki.Revocation;
 using Hawiya.Server.Cards;
+using Hawiya.Server.Revocation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -172,6 +175,63 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
         {
             settings.TryRemove(Options.DefaultName);
         }
+    }
+
+    [Fact]
+    public async Task Bridge_CredentialOnTheReaderCaCrl_IsRefusedAndOthersStillConnect()
+    {
+        // Issue 26, finding 14: the reader CA's CRL withdraws a credential, as the deny-list does.
+        using var stolen = fixture.NewReaderCredential("stolen-reader");
+        using var kept = fixture.NewReaderCredential("kept-reader");
+        var crl = WriteReaderCrl(new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(stolen.ChainDer()[0]).SerialNumber);
+        using var _ = UseReaderSettings(new ReaderTrustSettings { CrlFile = crl });
+        await using var refusedAgent = new BridgeAgent(Server.Issuer, stolen, _ => throw new InvalidOperationException("no card needed"), new Pins());
+        await using var keptAgent = new BridgeAgent(Server.Issuer, kept, _ => throw new InvalidOperationException("no card needed"), new Pins());
+
+        var refused = await Assert.ThrowsAsync<BridgeException>(() => refusedAgent.ConnectAsync(CancellationToken.None));
+        await keptAgent.ConnectAsync(CancellationToken.None);
+
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("kept-reader", keptAgent.ReaderName);
+    }
+
+    [Fact]
+    public async Task Bridge_ConfiguredCrlNotSignedByTheReaderCa_RefusesEveryReader()
+    {
+        using var reader = fixture.NewReaderCredential("any-reader");
+        var hierarchy = Server.Services.GetRequiredService<CardCaPki>().Hierarchy;
+        var path = Path.Combine(Path.GetTempPath(), $"hawiya-card-ca-{Guid.NewGuid():N}.crl");
+        await File.WriteAllBytesAsync(path, new CrlBuilder(hierarchy.CardCa, TimeProvider.System).BuildFull([], 1));
+        using var _ = UseReaderSettings(new ReaderTrustSettings { CrlFile = path });
+        await using var agent = new BridgeAgent(Server.Issuer, reader, _ => throw new InvalidOperationException("no card needed"), new Pins());
+
+        var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
+
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A full CRL of the server's reader CA listing <paramref name="serial"/>, in a file of its own.</summary>
+    private string WriteReaderCrl(Org.BouncyCastle.Math.BigInteger serial)
+    {
+        var hierarchy = Server.Services.GetRequiredService<CardCaPki>().Hierarchy;
+        var entry = new RevokedCertificate(System.Numerics.BigInteger.Parse(serial.ToString(), System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, RevocationReason.KeyCompromise);
+        var path = Path.Combine(Path.GetTempPath(), $"hawiya-reader-ca-{Guid.NewGuid():N}.crl");
+        File.WriteAllBytes(path, new CrlBuilder(hierarchy.ReaderCa, TimeProvider.System).BuildFull([entry], 1));
+        return path;
+    }
+
+    /// <summary>Replaces the reader trust settings the server reads at each connection, until disposed.</summary>
+    private ReaderSettingsScope UseReaderSettings(ReaderTrustSettings settings)
+    {
+        var cache = Server.Services.GetRequiredService<IOptionsMonitorCache<ReaderTrustSettings>>();
+        cache.TryRemove(Options.DefaultName);
+        cache.TryAdd(Options.DefaultName, settings);
+        return new ReaderSettingsScope(cache);
+    }
+
+    private sealed class ReaderSettingsScope(IOptionsMonitorCache<ReaderTrustSettings> cache) : IDisposable
+    {
+        public void Dispose() => cache.TryRemove(Options.DefaultName);
     }
 
     [Fact]
