@@ -160,21 +160,12 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     {
         // Issue 26, finding 14: a reader credential the reader CA issued can still be withdrawn.
         using var stolen = fixture.NewReaderCredential("stolen-reader");
-        var settings = Server.Services.GetRequiredService<IOptionsMonitorCache<ReaderTrustSettings>>();
-        settings.TryRemove(Options.DefaultName);
-        settings.TryAdd(Options.DefaultName, new ReaderTrustSettings { RevokedSerials = [stolen.Certificate.SerialNumber] });
-        try
-        {
-            await using var agent = new BridgeAgent(Server.Issuer, stolen, _ => throw new InvalidOperationException("no card needed"), new Pins());
+        using var _ = UseReaderSettings(new ReaderTrustSettings { RevokedSerials = [stolen.Certificate.SerialNumber] });
+        await using var agent = new BridgeAgent(Server.Issuer, stolen, _ => throw new InvalidOperationException("no card needed"), new Pins());
 
-            var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
 
-            Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            settings.TryRemove(Options.DefaultName);
-        }
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
