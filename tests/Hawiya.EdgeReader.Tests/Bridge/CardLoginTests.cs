@@ -54,6 +54,47 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     }
 
     [Fact]
+    public async Task CardPinLogin_TheReaderShowsTheProviderAndLevel_BeforeThePin()
+    {
+        // Issue 26, finding 8: a phishing page can show the code of its own session; the reader
+        // says which service and level the code is for, and asks, before the PIN.
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        var prompt = new Pins(InsertedCard.Pin);
+        await using var agent = await ConnectAgentAsync(prompt);
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+
+        Assert.True(outcome.Accepted, outcome.Reason);
+        Assert.Equal(["confirm Portail carte eidas3 CardPin", "pin"], prompt.Seen);
+    }
+
+    [Fact]
+    public async Task CardPinLogin_CitizenDeclinesAtTheReader_NoPinAskedAndTheSessionNotLifted()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        var prompt = new Pins(InsertedCard.Pin) { Confirms = false };
+        await using var agent = await ConnectAgentAsync(prompt);
+        var triesBefore = card.Applet.PersistentState.PinTriesLeft;
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+        var page = await browser.PostStepAsync("card");
+
+        Assert.Equal(BridgeReasons.HolderDeclined, outcome.Reason);
+        Assert.DoesNotContain("pin", prompt.Seen);
+        Assert.Equal(triesBefore, card.Applet.PersistentState.PinTriesLeft);
+        Assert.True(page.IsPage("method"), "the session is not lifted: the citizen is back on the methods page");
+        Assert.Contains("refusé la connexion sur le lecteur", System.Net.WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CardFingerprintLogin_FingerOnTheReader_ReachesEidas3WithAmrFpt()
     {
         var (citizen, file) = await fixture.NewCardholderAsync();
@@ -284,14 +325,29 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     [GeneratedRegex("id=\"pairing-code\">([A-Z0-9]{4}-[A-Z0-9]{4})<")]
     private static partial Regex PairingCodePattern();
 
-    /// <summary>PINs typed at the reader, one per request, or the finger put on its sensor.</summary>
+    /// <summary>PINs typed at the reader, one per request, or the finger put on its sensor; what the reader showed, in order.</summary>
     private sealed class Pins(params string[] pins) : IHolderPrompt
     {
         private readonly Queue<string> _pins = new(pins);
 
         public byte[]? Fingerprint { get; init; }
 
-        public Task<string?> ReadPinAsync(CancellationToken cancellationToken) => Task.FromResult(_pins.TryDequeue(out var pin) ? pin : null);
+        /// <summary>Whether the citizen confirms the login the reader shows.</summary>
+        public bool Confirms { get; init; } = true;
+
+        public List<string> Seen { get; } = [];
+
+        public Task<bool> ConfirmAsync(CardLoginPurpose purpose, CancellationToken cancellationToken)
+        {
+            Seen.Add($"confirm {purpose.Provider} {purpose.Level} {purpose.Method}");
+            return Task.FromResult(Confirms);
+        }
+
+        public Task<string?> ReadPinAsync(CancellationToken cancellationToken)
+        {
+            Seen.Add("pin");
+            return Task.FromResult(_pins.TryDequeue(out var pin) ? pin : null);
+        }
 
         public Task<byte[]?> ReadFingerprintAsync(CancellationToken cancellationToken) => Task.FromResult(Fingerprint);
     }
@@ -300,6 +356,8 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     private sealed class CableCut : IHolderPrompt
     {
         public BridgeAgent? Agent { get; set; }
+
+        public Task<bool> ConfirmAsync(CardLoginPurpose purpose, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public Task<string?> ReadPinAsync(CancellationToken cancellationToken)
         {
