@@ -36,6 +36,9 @@ public sealed class UnregisteredDeviceTests(FcmOidcServer server)
     {
         var citizen = await server.NewCitizenAsync();
         using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
+        // The enrollment's alert is pushed to the new device off the login path: once it has
+        // arrived, the login's push is the first to find the token dead.
+        SpinWait.SpinUntil(() => server.Google.Delivered.Any(m => m["token"]?.GetValue<string>() == app.PushToken && m["data"]?["kind"]?.GetValue<string>() == "alert"), TimeSpan.FromSeconds(10));
         server.Google.UnregisteredTokens[app.PushToken] = true;
 
         var (browser, _, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Push);
