@@ -11,8 +11,10 @@ namespace Hawiya.Card.Bridge;
 /// agent  → server hello      { chain, signature }               reader credential, signature over the challenge
 /// server → agent  ready      { reader }                         or close 1008 (policy violation)
 /// agent  → server pair       { code }                           the code shown on the login page
-/// server → agent  sign       { method, nonce }                  or error { reason }
+/// server → agent  sign       { method, nonce, provider, level } or error { reason }
+///                                                               the agent shows provider and level; the citizen confirms before the PIN
 /// agent  → server signed     { certificate, identity, signature }   or failed { reason, triesLeft }
+///                                                               (reason "holder-declined": the citizen did not confirm)
 /// server → agent  done       { reason }                         "accepted" or why not
 /// </code>
 /// Byte fields are base64. Card data travels only inside one conversation and is never logged.
@@ -44,6 +46,12 @@ public sealed record BridgeMessage
     public string? Method { get; init; }
 
     public byte[]? Nonce { get; init; }
+
+    /// <summary>The service provider the login is for, as its pages name it.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The level of assurance the card login gives (eidas1, eidas2, eidas3).</summary>
+    public string? Level { get; init; }
 
     public byte[]? Certificate { get; init; }
 
@@ -89,6 +97,8 @@ public static class BridgeReasons
     public const string Accepted = "accepted";
     public const string HolderRefused = "holder-refused";
     public const string HolderBlocked = "holder-blocked";
+    /// <summary>The citizen declined the login the reader showed (another service or level than they meant).</summary>
+    public const string HolderDeclined = "holder-declined";
     public const string CardError = "card-error";
     public const string UnknownCode = "unknown-code";
     public const string Refused = "refused";

@@ -36,6 +36,8 @@ public enum CardLoginFailure
     Expired = 7,
     /// <summary>The card or the reader failed (no card, not a CNIE, transmission error).</summary>
     CardError = 8,
+    /// <summary>The citizen declined at the reader: the service or level it showed was not the login they meant.</summary>
+    HolderDeclined = 9,
 }
 
 /// <summary>What the login page shows of a card login.</summary>
@@ -52,12 +54,21 @@ public sealed record CardLoginView
     [Id(5)] public DateTimeOffset? ExpiresAt { get; init; }
 }
 
-/// <summary>What a paired reader receives: the nonce for the card to sign, and the method it must run.</summary>
+/// <summary>
+/// What a paired reader receives: the nonce for the card to sign, the method it must run, and what
+/// the login is for, which the reader shows and the citizen confirms before the PIN. SECURITY: a
+/// phishing page can show the pairing code of its own session; the provider and level on the
+/// reader are what the citizen checks (issue 26, finding 8).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hawiya.CardSigningRequest")]
 public sealed record CardSigningRequest
 {
     [Id(0)] public required AuthMethod Method { get; init; }
     [Id(1)] public required byte[] Nonce { get; init; }
+    /// <summary>The provider's name, as its login pages show it.</summary>
+    [Id(2)] public required string ProviderName { get; init; }
+    /// <summary>The level the session reaches if the card passes.</summary>
+    [Id(3)] public required LevelOfAssurance Level { get; init; }
 }
 
 /// <summary>

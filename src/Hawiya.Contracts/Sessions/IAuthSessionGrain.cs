@@ -43,9 +43,12 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("AdoptAuthentication")]
     Task<SessionView> AdoptAuthenticationAsync(Authentication authentication);
 
-    /// <summary>True while the authentication made in this session may still be used for single sign-on.</summary>
-    [Alias("IsAuthenticationLive")]
-    Task<bool> IsAuthenticationLiveAsync();
+    /// <summary>
+    /// The authentication made in this session, as stored here, while it may still be used for
+    /// single sign-on; null otherwise. SECURITY: single sign-on adopts this, never what a cookie says.
+    /// </summary>
+    [Alias("GetLiveAuthentication")]
+    Task<Authentication?> GetLiveAuthenticationAsync();
 
     /// <summary>Logout: the authentication made here no longer serves single sign-on; issued tokens stay valid.</summary>
     [Alias("EndSingleSignOn")]

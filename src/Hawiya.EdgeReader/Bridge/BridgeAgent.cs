@@ -6,9 +6,25 @@ using Hawiya.EdgeReader.Sessions;
 
 namespace Hawiya.EdgeReader.Bridge;
 
-/// <summary>How the person at the reader proves they hold the card: PIN typed on the reader, or a finger on its sensor.</summary>
+/// <summary>What a card login is for, as the server says: shown at the reader before the card is used.</summary>
+/// <param name="Provider">The service provider's name, as its login pages show it.</param>
+/// <param name="Level">The level of assurance the login gives (eidas1, eidas2, eidas3).</param>
+/// <param name="Method">Card, CardPin or CardFingerprint.</param>
+public sealed record CardLoginPurpose(string Provider, string Level, string Method);
+
+/// <summary>
+/// The person at the reader: confirms what the login is for, then proves they hold the card (PIN
+/// typed on the reader, or a finger on its sensor).
+/// </summary>
 public interface IHolderPrompt
 {
+    /// <summary>
+    /// Shows <paramref name="purpose"/> and asks whether to go on; false stops the login before the
+    /// card is touched. SECURITY: the login page may be a phishing page showing the code of someone
+    /// else's session; the service and level shown here come from the server (issue 26, finding 8).
+    /// </summary>
+    Task<bool> ConfirmAsync(CardLoginPurpose purpose, CancellationToken cancellationToken);
+
     /// <summary>The PIN, or null when the person gave up.</summary>
     Task<string?> ReadPinAsync(CancellationToken cancellationToken);
 
@@ -28,7 +44,8 @@ public sealed class BridgeException(string message) : Exception(message);
 /// <summary>
 /// The reader agent's end of the online bridge (see <see cref="BridgeMessage"/>): connects to the
 /// cluster, proves its reader credential, then for each code the citizen types from the login page
-/// has the card verify the holder and sign the session's nonce. The PIN is typed here and goes
+/// shows the service and level the login is for and, once the citizen confirms, has the card verify
+/// the holder and sign the session's nonce. The PIN is typed here and goes
 /// only to the card; the server receives the card's certificate, identity data and signature.
 /// </summary>
 public sealed class BridgeAgent(
@@ -78,7 +95,12 @@ public sealed class BridgeAgent(
             throw new BridgeException($"Unexpected '{request.Type}' from the server.");
         }
 
-        var answer = await RunCardAsync(gate, nonce, cancellationToken).ConfigureAwait(false);
+        // A request that does not say what it is for is not shown, so it is declined.
+        var confirmed = request is { Provider.Length: > 0, Level.Length: > 0 }
+            && await prompt.ConfirmAsync(new CardLoginPurpose(request.Provider, request.Level, request.Method!), cancellationToken).ConfigureAwait(false);
+        var answer = confirmed
+            ? await RunCardAsync(gate, nonce, cancellationToken).ConfigureAwait(false)
+            : new BridgeMessage { Type = BridgeTypes.Failed, Reason = BridgeReasons.HolderDeclined };
         await SendAsync(answer, cancellationToken).ConfigureAwait(false);
         var done = await ExpectAsync(BridgeTypes.Done, cancellationToken).ConfigureAwait(false);
         return new PairingOutcome(done.Reason ?? BridgeReasons.Refused, answer.TriesLeft ?? 0);

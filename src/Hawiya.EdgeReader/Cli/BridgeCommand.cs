@@ -8,7 +8,8 @@ namespace Hawiya.EdgeReader.Cli;
 
 /// <summary>
 /// <c>bridge</c>: the reader agent online. Each line typed is a pairing code from the login page;
-/// the agent then asks the PIN (or reads the fingerprint file) and reports the server's verdict.
+/// the agent then shows the service and level the login is for and asks to confirm (a line "y"),
+/// asks the PIN (or reads the fingerprint file) and reports the server's verdict.
 /// </summary>
 internal sealed class BridgeCommand(TextReader input, TextWriter output, TextWriter error, bool interactive, Func<Task<string?>> readPin)
 {
@@ -30,7 +31,7 @@ internal sealed class BridgeCommand(TextReader input, TextWriter output, TextWri
             await using var agent = new BridgeAgent(
                 options.Server!, credential,
                 ct => reader.OpenSessionAsync(options.Reader, options.Timeout, ct),
-                new Prompt(readPin, options.FingerprintFile));
+                new Prompt(input, error, readPin, options.FingerprintFile));
             try
             {
                 await agent.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -75,12 +76,21 @@ internal sealed class BridgeCommand(TextReader input, TextWriter output, TextWri
         BridgeReasons.UnknownCode => "unknown or expired code: check the login page",
         BridgeReasons.HolderRefused => $"PIN or fingerprint refused: {outcome.TriesLeft} tries left",
         BridgeReasons.HolderBlocked => "PIN or fingerprint blocked: unblock it with the PUK at a registration office",
+        BridgeReasons.HolderDeclined => "login declined: the card was not used",
         BridgeReasons.CardNotUsable => "this card cannot be used (suspended, revoked or expired)",
         _ => $"refused: {outcome.Reason}",
     };
 
-    private sealed class Prompt(Func<Task<string?>> readPin, string? fingerprintFile) : IHolderPrompt
+    private sealed class Prompt(TextReader input, TextWriter error, Func<Task<string?>> readPin, string? fingerprintFile) : IHolderPrompt
     {
+        /// <summary>One line: "y" or "yes" goes on; anything else, or nothing, declines.</summary>
+        public async Task<bool> ConfirmAsync(CardLoginPurpose purpose, CancellationToken cancellationToken)
+        {
+            await error.WriteAsync($"log in to \"{purpose.Provider}\" at {purpose.Level} with this card? Answer y only if this is the service you are using [y/N]: ").ConfigureAwait(false);
+            var answer = (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
+            return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
+        }
+
         public Task<string?> ReadPinAsync(CancellationToken cancellationToken) => readPin();
 
         public async Task<byte[]?> ReadFingerprintAsync(CancellationToken cancellationToken) =>

@@ -31,7 +31,8 @@ public sealed record CliOptions(
           bridge --server URL --credential PREFIX [--reader NAME] [--timeout S] [--fingerprint-file PATH]
                                                 online bridge: connect with the reader credential
                                                 (PREFIX.cert.pem, .key.pem, .chain.pem), then read each
-                                                pairing code shown on the login page and run the card
+                                                pairing code shown on the login page, show the service
+                                                and level it is for, ask to confirm (y), run the card
         exit codes: 0 done, 1 card error, 2 usage, 3 no service/reader/card, 4 PIN or fingerprint refused
         """;
 

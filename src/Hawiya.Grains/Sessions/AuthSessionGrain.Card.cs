@@ -78,7 +78,16 @@ public sealed partial class AuthSessionGrain : IAuthSessionCardGrain
         challenge.Stage = CardLoginStage.ReaderPaired;
         await state.WriteOrRestoreAsync(this);
         LogReaderPaired(readerName);
-        return new CardSigningRequest { Method = challenge.Method, Nonce = challenge.Nonce };
+        // What the card would lift this session to, never below what the provider asked for.
+        var reached = levels.LevelOf([.. State.Passed.Keys, challenge.Method]);
+        var required = State.Start?.RequiredLevel ?? LevelOfAssurance.None;
+        return new CardSigningRequest
+        {
+            Method = challenge.Method,
+            Nonce = challenge.Nonce,
+            ProviderName = State.Start?.ProviderName ?? State.Start?.ClientId ?? string.Empty,
+            Level = reached > required ? reached : required,
+        };
     }
 
     public async Task<CardLoginView> FailCardAsync(CardLoginFailure failure, int triesLeft)

@@ -31,19 +31,27 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
         }
 
         var profile = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).GetLoginProfileAsync();
-        if (!profile.CanLogIn || !profile.UsableMethods.Contains(method))
-        {
-            return new DeviceChallengeIssued { Error = ChallengeError.MethodNotOffered };
-        }
-
         var settings = PushSettings;
         var expiresAt = time.GetUtcNow() + settings.ChallengeLifetime;
+        if (!profile.CanLogIn || !profile.UsableMethods.Contains(method))
+        {
+            // SECURITY: a citizen who cannot use the method (unknown, not enrolled, turned off) gets
+            // the same waiting page as one who can: a challenge no device is told of, and none can
+            // answer, so the page does not reveal what the citizen enrolled (issue 26, finding 12).
+            return await OpenDeviceChallengeAsync(method, expiresAt, []);
+        }
+
         var allowance = await GrainFactory.GetGrain<ICitizenDevicesGrain>(State.CitizenKey!).ReservePushAsync(SessionId, expiresAt, settings.MaxOutstanding);
         if (!allowance.Allowed)
         {
             return new DeviceChallengeIssued { Error = ChallengeError.Throttled };
         }
 
+        return await OpenDeviceChallengeAsync(method, expiresAt, allowance.Devices);
+    }
+
+    private async Task<DeviceChallengeIssued> OpenDeviceChallengeAsync(AuthMethod method, DateTimeOffset expiresAt, DeviceInfo[] devices)
+    {
         State.Challenge = null;
         State.DeviceChallenge = new DeviceChallengeState
         {
@@ -64,7 +72,7 @@ public sealed partial class AuthSessionGrain : IAuthSessionDevicesGrain
             Method = method,
             Number = State.DeviceChallenge.Number,
             ExpiresAt = expiresAt,
-            Devices = allowance.Devices,
+            Devices = devices,
         };
     }
 

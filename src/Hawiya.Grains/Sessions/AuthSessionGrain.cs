@@ -93,12 +93,14 @@ public sealed partial class AuthSessionGrain(
         return View();
     }
 
-    public Task<bool> IsAuthenticationLiveAsync() => Task.FromResult(
+    public Task<Authentication?> GetLiveAuthenticationAsync() => Task.FromResult(
         State.Status == SessionStatus.Authenticated
         && !State.SingleSignOnEnded
         && State.Authentication is { } authentication
         && authentication.OriginSessionId == SessionId
-        && time.GetUtcNow() < authentication.AuthTime + SingleSignOnLifetime);
+        && time.GetUtcNow() < authentication.AuthTime + SingleSignOnLifetime
+            ? State.Authentication
+            : null);
 
     public async Task EndSingleSignOnAsync()
     {

@@ -10,12 +10,13 @@ namespace Hawiya.Server.Cards;
 
 /// <summary>
 /// Which certificates the silo trusts from readers and cards: a card certificate issued by the card
-/// CA, a reader credential issued by the reader CA and not on the deny-list (<c>Hawiya:Readers</c>),
-/// both chaining to the root (RFC 5280 §6.1).
+/// CA, a reader credential issued by the reader CA and neither on the deny-list nor on the reader
+/// CA's CRL (<c>Hawiya:Readers</c>), both chaining to the root (RFC 5280 §6.1).
 /// </summary>
 public sealed class CardTrust(CardCaPki pki, IOptionsMonitor<ReaderTrustSettings> readers, TimeProvider time)
 {
     private readonly CertificateChainValidator _chain = new(pki.Hierarchy.Root.Certificate, time);
+    private readonly ReaderCrl _crl = new(pki.Hierarchy.ReaderCa.Certificate);
 
     /// <summary>The reader's name (its certificate's CN) when the credential is one the reader CA issued for client authentication.</summary>
     /// <exception cref="CertificateValidationException">The credential is not trusted; the message says why.</exception>
@@ -36,9 +37,12 @@ public sealed class CardTrust(CardCaPki pki, IOptionsMonitor<ReaderTrustSettings
         }
 
         // SECURITY: a chain proves issuance, not that the credential is still trusted (RFC 5280
-        // §6.3): a stolen or retired reader is refused by its serial on the configured deny-list.
+        // §6.3): a stolen or retired reader is refused by its serial on the configured deny-list,
+        // or on the reader CA's CRL.
+        var settings = readers.CurrentValue;
         var serial = ReaderTrustSettings.Normalize(leaf.SerialNumber.ToString(16));
-        if (readers.CurrentValue.RevokedSerials.Any(s => ReaderTrustSettings.Normalize(s) == serial))
+        if (settings.RevokedSerials.Any(s => ReaderTrustSettings.Normalize(s) == serial)
+            || (settings.CrlFile is { Length: > 0 } crl && _crl.Lists(crl, leaf.SerialNumber)))
         {
             throw new CertificateValidationException("The reader credential is revoked.");
         }

@@ -115,7 +115,15 @@ public sealed partial class EdgeBridge(
     /// <summary>Sends the nonce, waits for the card's answer, verifies it; null when the reader went away.</summary>
     private async Task<string?> RunCardAsync(WebSocket socket, string sessionId, CardSigningRequest request, CancellationToken cancel)
     {
-        await BridgeSocket.SendAsync(socket, new BridgeMessage { Type = BridgeTypes.Sign, Method = request.Method.ToString(), Nonce = request.Nonce }, cancel);
+        // SECURITY: the agent shows what the login is for and asks the citizen before the PIN (issue 26, finding 8).
+        await BridgeSocket.SendAsync(socket, new BridgeMessage
+        {
+            Type = BridgeTypes.Sign,
+            Method = request.Method.ToString(),
+            Nonce = request.Nonce,
+            Provider = request.ProviderName,
+            Level = request.Level == LevelOfAssurance.None ? null : request.Level.ToAcr(),
+        }, cancel);
         using var budget = new CancellationTokenSource(AuthSessionGrain.CardChallengeLifetime, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, budget.Token);
         BridgeMessage? answer;
@@ -141,6 +149,7 @@ public sealed partial class EdgeBridge(
             {
                 BridgeReasons.HolderRefused => CardLoginFailure.HolderRefused,
                 BridgeReasons.HolderBlocked => CardLoginFailure.HolderBlocked,
+                BridgeReasons.HolderDeclined => CardLoginFailure.HolderDeclined,
                 _ => CardLoginFailure.CardError,
             };
             await FailAsync(sessionId, failure, Math.Max(0, answer.TriesLeft ?? 0));

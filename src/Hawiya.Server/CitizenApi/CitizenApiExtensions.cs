@@ -14,6 +14,9 @@ public static class CitizenApiExtensions
             validation.UseLocalServer();
             validation.UseAspNetCore();
         });
+        // SECURITY: RFC 9068 §4: only tokens whose aud names Hawiya's APIs.
+        services.AddOptions<OpenIddict.Validation.OpenIddictValidationOptions>().Configure<Microsoft.Extensions.Options.IOptions<Oidc.OidcSettings>>(
+            (o, oidc) => o.Audiences.Add(oidc.Value.AccessTokenAudience));
         return services;
     }
 

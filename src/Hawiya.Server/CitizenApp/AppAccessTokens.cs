@@ -14,7 +14,8 @@ public sealed record AppCaller(string CitizenKey, string SessionId, LevelOfAssur
 
 /// <summary>
 /// Checks the bearer access token of an app request (RFC 6750): an ES256 JWT this provider
-/// issued to the <c>citizen-app</c> client, unexpired, whose login session is not revoked.
+/// issued to the <c>citizen-app</c> client for Hawiya's APIs (<c>aud</c>), unexpired, whose login
+/// session is not revoked.
 /// </summary>
 public sealed class AppAccessTokens(OidcKeyRing keys, IOptions<OidcSettings> settings, IGrainFactory grains, TimeProvider time)
 {
@@ -35,7 +36,8 @@ public sealed class AppAccessTokens(OidcKeyRing keys, IOptions<OidcSettings> set
         var result = await Handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), new TokenValidationParameters
         {
             ValidIssuer = issuer,
-            ValidateAudience = false,
+            // SECURITY: RFC 9068 §4: only tokens for Hawiya's own APIs.
+            ValidAudience = settings.Value.AccessTokenAudience,
             // Lifetime is checked below against the platform's clock.
             ValidateLifetime = false,
             IssuerSigningKeys = keys.SigningKeys.Select(k => k.Key),

@@ -47,7 +47,15 @@ public static class OidcServerExtensions
 
         // Cookies and protected payloads must open on every silo: one key ring, in PostgreSQL.
         services.AddDataProtection().SetApplicationName("Hawiya");
-        services.AddOptions<KeyManagementOptions>().Configure<SharedKeyTable>((o, keys) => o.XmlRepository = new DataProtectionKeyRepository(keys));
+        // SECURITY: each key's secret is wrapped (AES-256-GCM) before it reaches the table (issue 26, finding 9).
+        services.AddOptions<KeyRingSettings>().BindConfiguration(KeyRingSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyRingSettings>, KeyRingSettingsValidation>();
+        services.AddSingleton<KeyRingKeys>();
+        services.AddOptions<KeyManagementOptions>().Configure<SharedKeyTable, KeyRingKeys>((o, keys, wrapping) =>
+        {
+            o.XmlRepository = new DataProtectionKeyRepository(keys);
+            o.XmlEncryptor = new AesGcmXmlEncryptor(wrapping);
+        });
         services.AddAuthentication().AddSingleSignOnCookie(secure: !development);
 
         services.AddOpenIddict()

@@ -29,6 +29,15 @@ public sealed class OidcSettings
     /// <summary>Signing keys; empty in Development means generated keys kept in PostgreSQL.</summary>
     public List<SigningKeySettings> SigningKeys { get; set; } = [];
 
+    /// <summary>
+    /// The <c>aud</c> of every access token (RFC 9068 §3): the resource identifier of Hawiya's own
+    /// APIs (userinfo, unicity, the citizen API, the app API), each of which refuses a token that
+    /// does not name it. An absolute URI (RFC 8707 §2).
+    /// </summary>
+    [Required] public string AccessTokenAudience { get; set; } = DefaultAccessTokenAudience;
+
+    public const string DefaultAccessTokenAudience = "urn:hawiya:api";
+
     /// <summary>AES-256 key (base64) that encrypts codes, refresh tokens and request tokens.</summary>
     public string? EncryptionKey { get; set; }
 

@@ -27,7 +27,9 @@ public static class CardPages
             body.Append("<p>").Append(LoginPages.E(words["card_insert"])).Append("</p>")
                 .Append("<p class=\"pairing\" style=\"font-size:2rem;font-family:monospace;letter-spacing:.2rem;text-align:center\" id=\"pairing-code\">")
                 .Append(LoginPages.E(code[..4] + "-" + code[4..])).Append("</p>")
-                .Append("<p class=\"note\">").Append(LoginPages.E(words[card.Method == Hawiya.Contracts.Common.AuthMethod.CardFingerprint ? "card_fingerprint" : card.Method == Hawiya.Contracts.Common.AuthMethod.CardPin ? "card_pin" : "card_only"])).Append("</p>");
+                .Append("<p class=\"note\">").Append(LoginPages.E(words[card.Method == Hawiya.Contracts.Common.AuthMethod.CardFingerprint ? "card_fingerprint" : card.Method == Hawiya.Contracts.Common.AuthMethod.CardPin ? "card_pin" : "card_only"])).Append("</p>")
+                // SECURITY: the reader shows the service and level the code belongs to (issue 26, finding 8).
+                .Append("<p class=\"note\" id=\"card-confirm\">").Append(LoginPages.E(string.Format(System.Globalization.CultureInfo.InvariantCulture, words["card_confirm"], frame.ProviderName))).Append("</p>");
         }
         else if (card.Stage == CardLoginStage.ReaderPaired)
         {
@@ -73,6 +75,8 @@ public static class CardPages
         ["failure_ProofInvalid"] = "La carte n'a pas pu être authentifiée.",
         ["failure_Expired"] = "Le temps pour lire la carte est écoulé. Réessayez.",
         ["failure_CardError"] = "La carte n'a pas pu être lue. Vérifiez qu'elle est bien insérée et réessayez.",
+        ["failure_HolderDeclined"] = "Vous avez refusé la connexion sur le lecteur. Si le lecteur affichait un autre service que celui que vous utilisez, ne saisissez pas ce code : quelqu'un essaie peut-être de se connecter avec votre carte.",
+        ["card_confirm"] = "Avant le code PIN, le lecteur affichera le service et le niveau demandés : ne confirmez que s'il s'agit bien de « {0} ».",
         ["failure_None"] = "La lecture de la carte a échoué.",
     }.ToFrozenDictionary();
 
@@ -91,6 +95,8 @@ public static class CardPages
         ["failure_ProofInvalid"] = "The card could not be authenticated.",
         ["failure_Expired"] = "The time to read the card ran out. Try again.",
         ["failure_CardError"] = "The card could not be read. Check that it is inserted and try again.",
+        ["failure_HolderDeclined"] = "You declined the login on the reader. If the reader showed another service than the one you are using, do not type this code: someone may be trying to log in with your card.",
+        ["card_confirm"] = "Before the PIN, the reader will show the service and level asked for: confirm only if it is \u201c{0}\u201d.",
         ["failure_None"] = "Reading the card failed.",
     }.ToFrozenDictionary();
 
@@ -109,6 +115,8 @@ public static class CardPages
         ["failure_ProofInvalid"] = "تعذر التحقق من البطاقة.",
         ["failure_Expired"] = "انتهى الوقت المخصص لقراءة البطاقة. أعد المحاولة.",
         ["failure_CardError"] = "تعذرت قراءة البطاقة. تحقق من إدخالها وأعد المحاولة.",
+        ["failure_HolderDeclined"] = "لقد رفضت تسجيل الدخول على القارئ. إذا عرض القارئ خدمة غير التي تستعملها، فلا تكتب هذا الرمز: ربما يحاول أحدهم الدخول ببطاقتك.",
+        ["card_confirm"] = "قبل الرمز السري، سيعرض القارئ الخدمة والمستوى المطلوبين: لا تؤكد إلا إذا كانت الخدمة «{0}».",
         ["failure_None"] = "فشلت قراءة البطاقة.",
     }.ToFrozenDictionary();
 }

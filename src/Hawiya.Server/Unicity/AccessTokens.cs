@@ -16,12 +16,17 @@ public sealed record TokenCaller(string ClientId, string? SessionId);
 
 /// <summary>
 /// Validates access tokens as a resource server of this platform: an RFC 9068 JWT
-/// (<c>typ</c> at+jwt) signed by one of the server's keys, from this issuer, not expired.
+/// (<c>typ</c> at+jwt) signed by one of the server's keys, from this issuer, for Hawiya's APIs
+/// (<c>aud</c>), not expired.
 /// Whether its login session still stands is the endpoint's check. A token validated once is
 /// remembered until it expires (<see cref="ValidatedTokens"/>).
 /// </summary>
 public sealed class AccessTokens(
-    IOptionsMonitor<OpenIddictServerOptions> server, IOptions<UnicitySettings> settings, TimeProvider time, IEnumerable<IProviderQuotaCharge> charges)
+    IOptionsMonitor<OpenIddictServerOptions> server,
+    IOptions<UnicitySettings> settings,
+    IOptions<Oidc.OidcSettings> oidc,
+    TimeProvider time,
+    IEnumerable<IProviderQuotaCharge> charges)
 {
     private readonly ValidatedTokens _validated = new(settings.Value.ValidatedTokenCacheSize, time);
 
@@ -73,7 +78,8 @@ public sealed class AccessTokens(
             ValidIssuer = issuer,
             ValidTypes = ["at+jwt"],
             IssuerSigningKeys = options.SigningCredentials.Select(c => c.Key),
-            ValidateAudience = false,
+            // SECURITY: RFC 9068 §4: only tokens for Hawiya's own APIs.
+            ValidAudience = oidc.Value.AccessTokenAudience,
             LifetimeValidator = (_, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
         });
         if (!result.IsValid)

@@ -6,7 +6,10 @@ using Hawiya.EdgeReader.Bridge;
 using Hawiya.EdgeReader.Sessions;
 using Hawiya.Server.Tests.Oidc;
 using Hawiya.VirtualCard.CardFiles;
+using Hawiya.Pki.Crl;
+using Hawiya.Pki.Revocation;
 using Hawiya.Server.Cards;
+using Hawiya.Server.Revocation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +51,47 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
         // From the card's signed identity data, not from the sealed copy seeded for the citizen ("Salma").
         Assert.Equal("Amina Zineb", idToken.Claims["given_name"]);
         Assert.Equal("1990-04-12", idToken.Claims["birthdate"]);
+    }
+
+    [Fact]
+    public async Task CardPinLogin_TheReaderShowsTheProviderAndLevel_BeforeThePin()
+    {
+        // Issue 26, finding 8: a phishing page can show the code of its own session; the reader
+        // says which service and level the code is for, and asks, before the PIN.
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        var prompt = new Pins(InsertedCard.Pin);
+        await using var agent = await ConnectAgentAsync(prompt);
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+
+        Assert.True(outcome.Accepted, outcome.Reason);
+        Assert.Equal(["confirm Portail carte eidas3 CardPin", "pin"], prompt.Seen);
+    }
+
+    [Fact]
+    public async Task CardPinLogin_CitizenDeclinesAtTheReader_NoPinAskedAndTheSessionNotLifted()
+    {
+        var (citizen, file) = await fixture.NewCardholderAsync();
+        await using var card = await pcscd.InsertAsync(file);
+        using var browser = new Browser(Server.Issuer);
+        var request = new AuthorizationRequest(CardLoginFixture.ClientId, "openid profile") { Extra = { ["acr_values"] = "eidas3" } };
+        var prompt = new Pins(InsertedCard.Pin) { Confirms = false };
+        await using var agent = await ConnectAgentAsync(prompt);
+        var triesBefore = card.Applet.PersistentState.PinTriesLeft;
+
+        var code = await StartCardLoginAsync(browser, request, citizen.Number);
+        var outcome = await agent.PairAsync(code, CancellationToken.None);
+        var page = await browser.PostStepAsync("card");
+
+        Assert.Equal(BridgeReasons.HolderDeclined, outcome.Reason);
+        Assert.DoesNotContain("pin", prompt.Seen);
+        Assert.Equal(triesBefore, card.Applet.PersistentState.PinTriesLeft);
+        Assert.True(page.IsPage("method"), "the session is not lifted: the citizen is back on the methods page");
+        Assert.Contains("refusé la connexion sur le lecteur", System.Net.WebUtility.HtmlDecode(page.Html), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,21 +201,69 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     {
         // Issue 26, finding 14: a reader credential the reader CA issued can still be withdrawn.
         using var stolen = fixture.NewReaderCredential("stolen-reader");
-        var settings = Server.Services.GetRequiredService<IOptionsMonitorCache<ReaderTrustSettings>>();
-        settings.TryRemove(Options.DefaultName);
-        settings.TryAdd(Options.DefaultName, new ReaderTrustSettings { RevokedSerials = [stolen.Certificate.SerialNumber] });
-        try
-        {
-            await using var agent = new BridgeAgent(Server.Issuer, stolen, _ => throw new InvalidOperationException("no card needed"), new Pins());
+        using var _ = UseReaderSettings(new ReaderTrustSettings { RevokedSerials = [stolen.Certificate.SerialNumber] });
+        await using var agent = new BridgeAgent(Server.Issuer, stolen, _ => throw new InvalidOperationException("no card needed"), new Pins());
 
-            var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
 
-            Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            settings.TryRemove(Options.DefaultName);
-        }
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bridge_CredentialOnTheReaderCaCrl_IsRefusedAndOthersStillConnect()
+    {
+        // Issue 26, finding 14: the reader CA's CRL withdraws a credential, as the deny-list does.
+        using var stolen = fixture.NewReaderCredential("stolen-reader");
+        using var kept = fixture.NewReaderCredential("kept-reader");
+        var crl = WriteReaderCrl(new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(stolen.ChainDer()[0]).SerialNumber);
+        using var _ = UseReaderSettings(new ReaderTrustSettings { CrlFile = crl });
+        await using var refusedAgent = new BridgeAgent(Server.Issuer, stolen, _ => throw new InvalidOperationException("no card needed"), new Pins());
+        await using var keptAgent = new BridgeAgent(Server.Issuer, kept, _ => throw new InvalidOperationException("no card needed"), new Pins());
+
+        var refused = await Assert.ThrowsAsync<BridgeException>(() => refusedAgent.ConnectAsync(CancellationToken.None));
+        await keptAgent.ConnectAsync(CancellationToken.None);
+
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("kept-reader", keptAgent.ReaderName);
+    }
+
+    [Fact]
+    public async Task Bridge_ConfiguredCrlNotSignedByTheReaderCa_RefusesEveryReader()
+    {
+        using var reader = fixture.NewReaderCredential("any-reader");
+        var hierarchy = Server.Services.GetRequiredService<CardCaPki>().Hierarchy;
+        var path = Path.Combine(Path.GetTempPath(), $"hawiya-card-ca-{Guid.NewGuid():N}.crl");
+        await File.WriteAllBytesAsync(path, new CrlBuilder(hierarchy.CardCa, TimeProvider.System).BuildFull([], 1));
+        using var _ = UseReaderSettings(new ReaderTrustSettings { CrlFile = path });
+        await using var agent = new BridgeAgent(Server.Issuer, reader, _ => throw new InvalidOperationException("no card needed"), new Pins());
+
+        var refused = await Assert.ThrowsAsync<BridgeException>(() => agent.ConnectAsync(CancellationToken.None));
+
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A full CRL of the server's reader CA listing <paramref name="serial"/>, in a file of its own.</summary>
+    private string WriteReaderCrl(Org.BouncyCastle.Math.BigInteger serial)
+    {
+        var hierarchy = Server.Services.GetRequiredService<CardCaPki>().Hierarchy;
+        var entry = new RevokedCertificate(System.Numerics.BigInteger.Parse(serial.ToString(), System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, RevocationReason.KeyCompromise);
+        var path = Path.Combine(Path.GetTempPath(), $"hawiya-reader-ca-{Guid.NewGuid():N}.crl");
+        File.WriteAllBytes(path, new CrlBuilder(hierarchy.ReaderCa, TimeProvider.System).BuildFull([entry], 1));
+        return path;
+    }
+
+    /// <summary>Replaces the reader trust settings the server reads at each connection, until disposed.</summary>
+    private ReaderSettingsScope UseReaderSettings(ReaderTrustSettings settings)
+    {
+        var cache = Server.Services.GetRequiredService<IOptionsMonitorCache<ReaderTrustSettings>>();
+        cache.TryRemove(Options.DefaultName);
+        cache.TryAdd(Options.DefaultName, settings);
+        return new ReaderSettingsScope(cache);
+    }
+
+    private sealed class ReaderSettingsScope(IOptionsMonitorCache<ReaderTrustSettings> cache) : IDisposable
+    {
+        public void Dispose() => cache.TryRemove(Options.DefaultName);
     }
 
     [Fact]
@@ -233,14 +325,29 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     [GeneratedRegex("id=\"pairing-code\">([A-Z0-9]{4}-[A-Z0-9]{4})<")]
     private static partial Regex PairingCodePattern();
 
-    /// <summary>PINs typed at the reader, one per request, or the finger put on its sensor.</summary>
+    /// <summary>PINs typed at the reader, one per request, or the finger put on its sensor; what the reader showed, in order.</summary>
     private sealed class Pins(params string[] pins) : IHolderPrompt
     {
         private readonly Queue<string> _pins = new(pins);
 
         public byte[]? Fingerprint { get; init; }
 
-        public Task<string?> ReadPinAsync(CancellationToken cancellationToken) => Task.FromResult(_pins.TryDequeue(out var pin) ? pin : null);
+        /// <summary>Whether the citizen confirms the login the reader shows.</summary>
+        public bool Confirms { get; init; } = true;
+
+        public List<string> Seen { get; } = [];
+
+        public Task<bool> ConfirmAsync(CardLoginPurpose purpose, CancellationToken cancellationToken)
+        {
+            Seen.Add($"confirm {purpose.Provider} {purpose.Level} {purpose.Method}");
+            return Task.FromResult(Confirms);
+        }
+
+        public Task<string?> ReadPinAsync(CancellationToken cancellationToken)
+        {
+            Seen.Add("pin");
+            return Task.FromResult(_pins.TryDequeue(out var pin) ? pin : null);
+        }
 
         public Task<byte[]?> ReadFingerprintAsync(CancellationToken cancellationToken) => Task.FromResult(Fingerprint);
     }
@@ -249,6 +356,8 @@ public sealed partial class CardLoginTests(PcscdFixture pcscd, CardLoginFixture 
     private sealed class CableCut : IHolderPrompt
     {
         public BridgeAgent? Agent { get; set; }
+
+        public Task<bool> ConfirmAsync(CardLoginPurpose purpose, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public Task<string?> ReadPinAsync(CancellationToken cancellationToken)
         {

@@ -24,6 +24,22 @@ public sealed partial class CitizenApiTests(OidcServer server)
     private static readonly SemaphoreSlim Seeded = new(1, 1);
 
     [Fact]
+    public async Task Profile_TokenForAnotherAudience_Returns401InvalidToken()
+    {
+        // Issue 26, finding 10: RFC 9068 §4, a token whose aud is not Hawiya's APIs is refused.
+        var token = await AccessTokenAsync(await server.NewCitizenAsync());
+        using var genuine = Api(token);
+        using var foreign = Api(AccessTokenForgery.Resign(server, token, "https://other.example.ma/api"));
+
+        using var accepted = await genuine.GetAsync("profile");
+        using var refused = await foreign.GetAsync("profile");
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Profile_WithoutToken_Returns401WithABearerChallenge()
     {
         using var http = Api(token: null);

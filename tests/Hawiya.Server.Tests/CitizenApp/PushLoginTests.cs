@@ -84,39 +84,61 @@ public sealed class PushLoginTests(OidcServer server)
     }
 
     [Fact]
-    public async Task MethodsPage_CitizenWithADevice_OffersPushAndFace_WithoutADeviceDoesNot()
+    public async Task MethodsPage_BeforeAFactor_IsTheSameWithOrWithoutADeviceAndForAnUnknownNumber()
     {
+        // Issue 26, finding 12: until a first factor passes, the page says nothing of what the
+        // citizen enrolled. (It used to offer push and face only to a citizen with a device, and
+        // password and SMS only to an unknown number: that expectation was the leak.)
         var citizen = await server.NewCitizenAsync();
-        var before = await MethodsPageAsync(citizen);
+        var before = Offered(await MethodsPageAsync(citizen.Number));
         using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
 
-        var after = await MethodsPageAsync(citizen);
+        var after = Offered(await MethodsPageAsync(citizen.Number));
+        var unknown = Offered(await MethodsPageAsync("C" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant()));
 
-        Assert.DoesNotContain("value=\"Push\"", before, StringComparison.Ordinal);
-        Assert.DoesNotContain("value=\"Face\"", before, StringComparison.Ordinal);
-        Assert.Contains("value=\"Push\"", after, StringComparison.Ordinal);
-        Assert.Contains("value=\"Face\"", after, StringComparison.Ordinal);
+        Assert.Equal(["Password", "Sms", "Email", "Push", "Face"], before);
+        Assert.Equal(before, after);
+        Assert.Equal(before, unknown);
     }
 
     [Fact]
-    public async Task MethodsPage_CitizenTurnedPushOff_OffersFaceOnly()
+    public async Task MethodsPage_AfterTheFirstFactor_CitizenTurnedPushOff_OffersFaceNotPush()
     {
         var citizen = await server.NewCitizenAsync();
         using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
-
         var off = await app.SetMethodEnabledAsync("Push", enabled: false);
-        var page = await MethodsPageAsync(citizen);
+        var (browser, _, _) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Password);
+        using var _ = browser;
+
+        var page = await browser.PostStepAsync("password", ("password", OidcServer.Password));
 
         Assert.True(off.Succeeded, $"{off.Status} {off.Error}");
-        Assert.DoesNotContain("value=\"Push\"", page, StringComparison.Ordinal);
-        Assert.Contains("value=\"Face\"", page, StringComparison.Ordinal);
+        Assert.True(page.IsPage("method"), "a second factor is asked for");
+        Assert.DoesNotContain("value=\"Push\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Face\"", page.Html, StringComparison.Ordinal);
     }
 
-    private async Task<string> MethodsPageAsync(TestCitizen citizen)
+    [Fact]
+    public async Task Push_CitizenWithoutADevice_WaitsWithANumberAsForAnyone()
+    {
+        var citizen = await server.NewCitizenAsync();
+
+        var (browser, _, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Push);
+        using var _ = browser;
+
+        Assert.True(page.IsPage("device_check"), "the page waits, as it does for a citizen with a phone");
+        Assert.NotEmpty(CitizenAppClient.NumberOn(page));
+        Assert.True((await browser.PostStepAsync("device_check")).IsPage("device_check"), "and nothing answers it");
+    }
+
+    private static string[] Offered(string html) =>
+        [.. new[] { "Password", "Sms", "Email", "Push", "Face" }.Where(m => html.Contains($"value=\"{m}\"", StringComparison.Ordinal))];
+
+    private async Task<string> MethodsPageAsync(string nationalNumber)
     {
         using var browser = new Browser(server.Issuer);
         await browser.OpenAsync(new AuthorizationRequest(OidcServer.DeviceClientId).Url());
-        return (await browser.PostStepAsync("identify", ("national_number", citizen.Number))).Html;
+        return (await browser.PostStepAsync("identify", ("national_number", nationalNumber))).Html;
     }
 
     [Fact]

@@ -32,17 +32,21 @@ public sealed class UnregisteredDeviceTests(FcmOidcServer server)
     }
 
     [Fact]
-    public async Task Push_OnlyDeviceUnregistered_RemovedAndOtherMethodsOffered()
+    public async Task Push_OnlyDeviceUnregistered_RemovedAndTheMethodsPageShownAgain()
     {
         var citizen = await server.NewCitizenAsync();
         using var app = await CitizenAppClient.EnrolledAsync(server, citizen);
+        // The enrollment's alert is pushed to the new device off the login path: once it has
+        // arrived, the login's push is the first to find the token dead.
+        SpinWait.SpinUntil(() => server.Google.Delivered.Any(m => m["token"]?.GetValue<string>() == app.PushToken && m["data"]?["kind"]?.GetValue<string>() == "alert"), TimeSpan.FromSeconds(10));
         server.Google.UnregisteredTokens[app.PushToken] = true;
 
         var (browser, _, page) = await CitizenAppClient.ChooseAsync(server, citizen, AuthMethod.Push);
         using var _ = browser;
 
+        // Before a first factor every citizen is offered push (issue 26, finding 12): the page no
+        // longer drops it when the last device goes, which told that the citizen has none left.
         Assert.True(page.IsPage("method"));
-        Assert.DoesNotContain("value=\"Push\"", page.Html, StringComparison.Ordinal);
         var key = server.Services.GetRequiredService<PseudonymKeys>().Citizen(citizen.Number);
         Assert.Empty(await server.Grains.GetGrain<ICitizenDevicesGrain>(key).GetDevicesAsync());
     }

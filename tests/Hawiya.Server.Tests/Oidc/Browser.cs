@@ -26,6 +26,7 @@ public sealed record BrowserStop(HttpStatusCode Status, string Html, Uri? Locati
 public sealed partial class Browser : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly CookieContainer _cookies = new();
     private readonly Uri _issuer;
     private string? _clientId;
     private string? _requestUri;
@@ -37,7 +38,7 @@ public sealed partial class Browser : IDisposable
         var handler = forwardedFor is null ? new SocketsHttpHandler() : Abuse.TrustedProxy.Handler();
         handler.AllowAutoRedirect = false;
         handler.UseCookies = true;
-        handler.CookieContainer = new CookieContainer();
+        handler.CookieContainer = _cookies;
         _http = new HttpClient(handler) { BaseAddress = issuer };
         if (forwardedFor is not null)
         {
@@ -45,6 +46,12 @@ public sealed partial class Browser : IDisposable
             _http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
         }
     }
+
+    /// <summary>The value of the cookie <paramref name="name"/> this browser holds for Hawiya, if any.</summary>
+    public string? Cookie(string name) => _cookies.GetCookies(_issuer)[name]?.Value;
+
+    /// <summary>Replaces the cookie <paramref name="name"/>, as a user editing their browser's cookies would.</summary>
+    public void SetCookie(string name, string value) => _cookies.Add(_issuer, new Cookie(name, value, "/"));
 
     public async Task<BrowserStop> OpenAsync(string pathAndQuery) => await FollowAsync(await _http.GetAsync(pathAndQuery));
 

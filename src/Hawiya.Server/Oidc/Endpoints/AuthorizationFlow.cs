@@ -174,7 +174,7 @@ public sealed class AuthorizationFlow(
         var attributes = release.Release(citizen, authentication.CitizenKey, scopes, claims);
         await CardClaimRelease.AddAsync(grains, flow.SessionId, authentication, attributes, scopes, claims);
         var tokenLifetime = scopes.Contains(Scopes.OfflineAccess) ? settings.Value.RefreshTokenLifetime : settings.Value.AccessTokenLifetime;
-        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, login.Registration.IdTokenSignedResponseAlg);
+        var principal = CitizenPrincipal.Create(authentication, citizen.Subject, flow.SessionId, scopes, attributes, login.Registration.IdTokenSignedResponseAlg, settings.Value.AccessTokenAudience);
         // A contributor (a poll closed since the request was validated) refuses the login before anything else is recorded.
         var completion = new LoginCompletion(flow.Http.Request, login.Request, login.Provider, flow.SessionId, authentication, citizen.Subject, attributes, principal);
         foreach (var contributor in _contributors)
@@ -230,17 +230,20 @@ public sealed class AuthorizationFlow(
     private async Task TrySingleSignOnAsync(Login login)
     {
         var flow = login.Flow;
-        if (await SingleSignOn.ReadAsync(flow.Http) is not { } earlier)
+        if (await SingleSignOn.ReadAsync(flow.Http) is not { } cookie)
         {
             return;
         }
 
-        if (login.Request.MaxAge is { } maxAge && time.GetUtcNow() > earlier.AuthTime.AddSeconds(maxAge))
+        if (login.Request.MaxAge is { } maxAge && time.GetUtcNow() > cookie.AuthTime.AddSeconds(maxAge))
         {
             return;
         }
 
-        if (!await grains.GetGrain<IAuthSessionGrain>(earlier.OriginSessionId).IsAuthenticationLiveAsync())
+        // SECURITY: the cookie only points to its origin session; who, how and when are that
+        // session's own record, and a cookie that disagrees with it is not used (issue 26, finding 9).
+        var earlier = await grains.GetGrain<IAuthSessionGrain>(cookie.OriginSessionId).GetLiveAuthenticationAsync();
+        if (earlier is null || !SingleSignOn.Agrees(cookie, earlier))
         {
             return;
         }

@@ -29,7 +29,9 @@ public sealed partial class LoginSteps
                 return await MethodsPageAsync(flow, error: null);
         }
 
-        if (!await NotifyDevicesAsync(flow, issued))
+        // A challenge with no device is the one a citizen without the method gets: nothing to send,
+        // and the page waits as for anyone (issue 26, finding 12).
+        if (issued.Devices.Length > 0 && !await NotifyDevicesAsync(flow, issued))
         {
             await devices.CancelDeviceChallengeAsync();
             flow.View = await flow.Session.GetAsync();

@@ -21,7 +21,7 @@ public sealed partial class LoginSteps(
     /// <summary>Methods the login pages know how to run; others join with their own issue.</summary>
     private static readonly AuthMethod[] PageMethods = [AuthMethod.Password, AuthMethod.Sms, AuthMethod.Email, AuthMethod.Push, AuthMethod.Face, AuthMethod.Card, AuthMethod.CardPin, AuthMethod.CardFingerprint];
 
-    /// <summary>What an unknown or inactive citizen is offered, so the page does not tell them apart.</summary>
+    /// <summary>What the step-up offers a citizen who can no longer log in (frozen since the first factor): the page does not say so.</summary>
     private static readonly AuthMethod[] UnknownCitizenMethods = [AuthMethod.Password, AuthMethod.Sms];
 
     /// <summary>One step posted by a login page; consent is the flow's own (<see cref="Consents"/>).</summary>
@@ -177,11 +177,16 @@ public sealed partial class LoginSteps(
         return Page(LoginPages.Methods(flow.Frame, offered, stepUp, error ?? (offered.Length == 0 ? flow.Texts["no_method"] : null)));
     }
 
-    /// <summary>Methods offered: enabled by the citizen ∩ allowed by the provider ∩ bringing the level requested.</summary>
+    /// <summary>
+    /// Methods offered: allowed by the provider ∩ bringing the level requested, and, once a first
+    /// factor passed, usable by the citizen. SECURITY: before that, the page is the same for every
+    /// number typed, unknown or enrolled for anything, so it reveals no citizen's methods (issue 26,
+    /// finding 12); a method the citizen cannot use then behaves as one they fail.
+    /// </summary>
     private async Task<AuthMethod[]> OfferedAsync(FlowContext flow)
     {
-        var citizenMethods = UnknownCitizenMethods;
-        if (flow.View.CitizenKey is { } key)
+        var citizenMethods = PageMethods;
+        if (flow.View.PassedMethods.Length > 0 && flow.View.CitizenKey is { } key)
         {
             // The session keeps the profile it read a moment ago (at identification); else the citizen is asked.
             var methods = flow.View.CitizenMethods;

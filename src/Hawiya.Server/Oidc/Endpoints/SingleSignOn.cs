@@ -55,6 +55,18 @@ public static class SingleSignOn
 
     public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);
 
+    /// <summary>
+    /// Whether the cookie says what its origin session recorded: the same citizen, session, level,
+    /// methods and time (to the second the cookie keeps). A cookie minted with the key ring cannot
+    /// then lift a live session to another citizen or a higher level.
+    /// </summary>
+    public static bool Agrees(Authentication cookie, Authentication stored) =>
+        cookie.CitizenKey == stored.CitizenKey
+        && cookie.OriginSessionId == stored.OriginSessionId
+        && cookie.Level == stored.Level
+        && cookie.AuthTime.ToUnixTimeSeconds() == stored.AuthTime.ToUnixTimeSeconds()
+        && cookie.Methods.Order().SequenceEqual(stored.Methods.Order());
+
     /// <summary>The authentication the cookie points to, if the cookie is there and readable.</summary>
     public static async Task<Authentication?> ReadAsync(HttpContext http)
     {

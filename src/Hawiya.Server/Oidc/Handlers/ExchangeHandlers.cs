@@ -16,7 +16,7 @@ namespace Hawiya.Server.Oidc.Handlers;
 /// is not revoked); their principal is signed in again as is. Client credentials get a
 /// principal naming the client itself (RFC 6749 §4.4).
 /// </summary>
-public sealed class HandleTokenRequest : IOpenIddictServerHandler<HandleTokenRequestContext>
+public sealed class HandleTokenRequest(Microsoft.Extensions.Options.IOptions<OidcSettings> settings) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
@@ -45,6 +45,7 @@ public sealed class HandleTokenRequest : IOpenIddictServerHandler<HandleTokenReq
             var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, context.ClientId!);
             identity.SetScopes(context.Request.GetScopes());
+            identity.SetResources(settings.Value.AccessTokenAudience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             context.SignIn(new ClaimsPrincipal(identity));
             return ValueTask.CompletedTask;
@@ -60,7 +61,7 @@ public sealed class HandleTokenRequest : IOpenIddictServerHandler<HandleTokenReq
 /// citizen at each call, within the scopes consented for that login, so nothing personal
 /// travels in the access token and a withdrawn consent or frozen identity shows at once.
 /// </summary>
-public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease release) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
+public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease release, Microsoft.Extensions.Options.IOptions<OidcSettings> settings) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
@@ -73,6 +74,13 @@ public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease rel
     public async ValueTask HandleAsync(HandleUserInfoRequestContext context)
     {
         var principal = context.AccessTokenPrincipal;
+        // SECURITY: RFC 9068 §4: a resource server refuses a token whose aud does not name it.
+        if (!principal.HasAudience(settings.Value.AccessTokenAudience))
+        {
+            context.Reject(Errors.InvalidToken, "This access token is not for this resource (aud).");
+            return;
+        }
+
         var sessionId = principal.GetAuthorizationId();
         if (sessionId is null)
         {

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace Hawiya.Server.Oidc.Keys;
 
-/// <summary>The Data Protection key ring in PostgreSQL, so a cookie issued by one silo opens on every other.</summary>
+/// <summary>
+/// The Data Protection key ring in PostgreSQL, so a cookie issued by one silo opens on every other;
+/// each key's secret arrives here wrapped (<see cref="AesGcmXmlEncryptor"/>).
+/// </summary>
 internal sealed class DataProtectionKeyRepository(SharedKeyTable keys) : IXmlRepository
 {
     private const string Purpose = "data-protection";

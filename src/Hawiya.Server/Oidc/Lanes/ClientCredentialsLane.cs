@@ -35,6 +35,7 @@ public sealed class ClientCredentialsLane(
     RequestProviders providers,
     OidcKeyRing keys,
     IOptionsMonitor<OpenIddictServerOptions> server,
+    IOptions<OidcSettings> settings,
     TimeProvider time,
     IEnumerable<IProviderQuotaCharge> charges)
 {
@@ -99,7 +100,7 @@ public sealed class ClientCredentialsLane(
         var issuer = options.Issuer?.AbsoluteUri ?? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/";
         var now = time.GetUtcNow();
         var expires = (now + (options.AccessTokenLifetime ?? TimeSpan.FromHours(1))).ToUnixTimeSeconds();
-        var token = signer.Sign(Payload(issuer, clientId, scopes, now.ToUnixTimeSeconds(), expires));
+        var token = signer.Sign(Payload(issuer, settings.Value.AccessTokenAudience, clientId, scopes, now.ToUnixTimeSeconds(), expires));
         // The lifetime written in the token (OpenIddict's own count may be a second less or more).
         await WriteAsync(http.Response, token, expires - now.ToUnixTimeSeconds());
         return true;
@@ -195,7 +196,7 @@ public sealed class ClientCredentialsLane(
     }
 
     /// <summary>The claims OpenIddict puts in a client-credentials access token, in its order.</summary>
-    private static byte[] Payload(string issuer, string clientId, string[] scopes, long issuedAt, long expires)
+    private static byte[] Payload(string issuer, string audience, string clientId, string[] scopes, long issuedAt, long expires)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
@@ -204,6 +205,8 @@ public sealed class ClientCredentialsLane(
             json.WriteString(Claims.Issuer, issuer);
             json.WriteNumber(Claims.ExpiresAt, expires);
             json.WriteNumber(Claims.IssuedAt, issuedAt);
+            // RFC 9068 §3: the resource the token is for.
+            json.WriteString(Claims.Audience, audience);
             if (scopes.Length > 0)
             {
                 json.WriteString(Claims.Scope, string.Join(' ', scopes));

@@ -48,7 +48,8 @@ public static class CitizenPrincipal
         string sessionId,
         IEnumerable<string> scopes,
         IReadOnlyDictionary<string, string> attributes,
-        string? idTokenAlgorithm)
+        string? idTokenAlgorithm,
+        string audience)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject)
@@ -62,6 +63,9 @@ public static class CitizenPrincipal
         }
 
         identity.SetScopes(scopes);
+        // RFC 9068 §3: the access token names the resource servers it is for (OpenIddict turns
+        // resources into its aud); the code and refresh tokens carry them to every access token.
+        identity.SetResources(audience);
         identity.SetAuthorizationId(sessionId);
         identity.SetDestinations(Destinations);
         return new ClaimsPrincipal(identity);
