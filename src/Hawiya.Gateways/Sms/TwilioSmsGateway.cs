@@ -46,8 +46,9 @@ public sealed class TwilioSmsGateway(
             cancellationToken);
         var client = new TwilioRestClient(settings.AccountSid, settings.AuthToken, httpClient: http)
         {
-            // SECURITY: TWILIO_LOG_LEVEL=debug in the environment would have the library write
-            // requests to the console, outside our logging and its rules on personal data.
+            // SECURITY: the library reads TWILIO_LOG_LEVEL from the environment and, on its
+            // synchronous path, writes requests to the console, outside our logging and its rules
+            // on personal data. Only the asynchronous path is used here; null keeps it off anyway.
             LogLevel = null,
         };
 
