@@ -43,6 +43,9 @@ public sealed class PageCookieTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, DisableDefaults = true });
         // The key ring behind the cookie's protection is the silo's table (see SharedKeyTable).
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(TestDatabase.ConnectionString));
+        // Outside Development the key ring is wrapped under a configured key, as in production.
+        builder.Configuration["Hawiya:KeyRing:EncryptionKeys:0:KeyId"] = "test-kek";
+        builder.Configuration["Hawiya:KeyRing:EncryptionKeys:0:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         builder.AddHawiyaOidc();
         using var services = builder.Services.BuildServiceProvider();
 
