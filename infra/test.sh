@@ -5,7 +5,8 @@
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-database=hawiya_test
+# HAWIYA_TEST_DATABASE lets a second checkout on the same machine test against its own database.
+database="${HAWIYA_TEST_DATABASE:-hawiya_test}"
 results="$HAWIYA_ROOT/artifacts/test-results"
 
 ensure_postgres "$database" || die "PostgreSQL is not available"
