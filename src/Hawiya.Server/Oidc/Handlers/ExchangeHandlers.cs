@@ -36,6 +36,14 @@ public sealed class HandleTokenRequest(Microsoft.Extensions.Options.IOptions<Oid
                 context.Transaction.Properties[ChooseSigningKey.TransactionProperty] = algorithm;
             }
 
+            // A refresh token issued before access tokens named their audience carries none, and the
+            // access token issued from it would be refused by every API (RFC 9068 §4): name it here.
+            var audience = settings.Value.AccessTokenAudience;
+            if (!principal.HasResource(audience))
+            {
+                principal.SetResources(principal.GetResources().Add(audience));
+            }
+
             context.SignIn(principal);
             return ValueTask.CompletedTask;
         }
