@@ -49,6 +49,13 @@ public sealed class OidcSettings
     /// </summary>
     public bool ClientCredentialsLane { get; set; } = true;
 
+    /// <summary>
+    /// How long a silo keeps a provider's snapshot (<see cref="Endpoints.ProviderSnapshots"/>): a
+    /// change made through another silo (a suspension) is seen here within this time. Zero reads
+    /// the provider's grain at every request.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")] public TimeSpan ProviderSnapshotLifetime { get; set; } = TimeSpan.FromSeconds(1);
+
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")] public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")] public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
     [Range(typeof(TimeSpan), "00:10:00", "90.00:00:00")] public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);

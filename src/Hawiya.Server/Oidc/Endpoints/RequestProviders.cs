@@ -4,13 +4,13 @@ using Hawiya.Contracts.Providers;
 namespace Hawiya.Server.Oidc.Endpoints;
 
 /// <summary>
-/// The provider behind a client_id, read from its grain once per HTTP request. OpenIddict looks
-/// the client up several times while it validates one request (client, redirect URI, each
-/// permission, PKCE requirement), and the login page then needs the same snapshot again.
-/// SECURITY: nothing outlives the request: the next request reads the grain again, so a provider
-/// suspended or changed is seen at once, by every silo, as before.
+/// The provider behind a client_id, one snapshot per HTTP request. OpenIddict looks the client up
+/// several times while it validates one request (client, redirect URI, each permission, PKCE
+/// requirement), and the login page then needs the same snapshot again: all of them see the one
+/// taken when the request first asked, from this silo's copy (<see cref="ProviderSnapshots"/>:
+/// a change is seen at once on the silo that made it, within a second on the others).
 /// </summary>
-public sealed class RequestProviders(GrainRef<IServiceProviderGrain> grains, IHttpContextAccessor http)
+public sealed class RequestProviders(ProviderSnapshots snapshots, IHttpContextAccessor http)
 {
     private static readonly object ItemsKey = new();
 
@@ -35,11 +35,15 @@ public sealed class RequestProviders(GrainRef<IServiceProviderGrain> grains, IHt
         return snapshot;
     }
 
-    private Task<ProviderSnapshot> Read(string clientId) => grains.Get(clientId).GetAsync();
+    private Task<ProviderSnapshot> Read(string clientId) => snapshots.GetAsync(clientId);
 }
 
 public static class RequestProvidersExtensions
 {
     public static IServiceCollection AddRequestProviders(this IServiceCollection services) =>
-        services.AddHttpContextAccessor().AddSingleton<RequestProviders>();
+        services.AddHttpContextAccessor()
+            .AddSingleton<ProviderSnapshots.Copies>()
+            .AddSingleton<ProviderSnapshots>()
+            .AddSingleton<IOutgoingGrainCallFilter, ProviderSnapshots.ForgetOnChange>()
+            .AddSingleton<RequestProviders>();
 }
