@@ -60,6 +60,10 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("GetAuthorization")]
     Task<AuthorizationView> GetAuthorizationAsync();
 
+    /// <summary>The authorization and the session's view in one call (OpenIddict checks one, userinfo reads the other).</summary>
+    [Alias("GetAuthorizationWithSession")]
+    Task<AuthorizationLookup> GetAuthorizationWithSessionAsync();
+
     /// <summary>
     /// Sets the subject, scopes and individually requested claims (OIDC Core §5.5) the ad-hoc
     /// authorization stands for; null claims keep those already recorded.

@@ -36,6 +36,16 @@ public sealed record TokenLookup
 {
     [Id(0)] public TokenRecord? Token { get; init; }
     [Id(1)] public required SessionView Session { get; init; }
+    /// <summary>The session as an authorization, read in the same call: OpenIddict checks it next.</summary>
+    [Id(2)] public AuthorizationView? Authorization { get; init; }
+}
+
+/// <summary>The session as an authorization, with its view: userinfo reads both for one access token.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.AuthorizationLookup")]
+public sealed record AuthorizationLookup
+{
+    [Id(0)] public required AuthorizationView Authorization { get; init; }
+    [Id(1)] public required SessionView Session { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("hawiya.TokenUpdate")]

@@ -19,7 +19,12 @@ public sealed partial class AuthSessionGrain
     /// </summary>
     public const int SpentTokensKept = 20;
 
-    public Task<AuthorizationView> GetAuthorizationAsync() => Task.FromResult(new AuthorizationView
+    public Task<AuthorizationView> GetAuthorizationAsync() => Task.FromResult(AuthorizationNow());
+
+    public Task<AuthorizationLookup> GetAuthorizationWithSessionAsync() =>
+        Task.FromResult(new AuthorizationLookup { Authorization = AuthorizationNow(), Session = View() });
+
+    private AuthorizationView AuthorizationNow() => new()
     {
         Id = SessionId,
         ClientId = Authorization.ClientId ?? State.Start?.ClientId,
@@ -27,7 +32,7 @@ public sealed partial class AuthSessionGrain
         Scopes = Authorization.Scopes,
         Revoked = IsRevoked,
         CreatedAt = Authorization.CreatedAt == default ? State.CreatedAt : Authorization.CreatedAt,
-    });
+    };
 
     /// <summary>
     /// Revocation is durable in the authorization first (nothing more is issued, nothing issued is
@@ -245,6 +250,7 @@ public sealed partial class AuthSessionGrain
     {
         Token = Authorization.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash),
         Session = View(),
+        Authorization = AuthorizationNow(),
     });
 
     public Task<TokenRecord[]> ListTokensAsync() => Task.FromResult(Authorization.Tokens.Values.ToArray());

@@ -66,7 +66,7 @@ public static class OidcServerExtensions
                     .SetDefaultScopeEntity<OidcScope>()
                     .SetDefaultTokenEntity<OidcToken>();
                 core.ReplaceApplicationStore<OidcApplication, GrainApplicationStore>(ServiceLifetime.Scoped)
-                    .ReplaceAuthorizationStore<OidcAuthorization, GrainAuthorizationStore>(ServiceLifetime.Singleton)
+                    .ReplaceAuthorizationStore<OidcAuthorization, GrainAuthorizationStore>(ServiceLifetime.Scoped)
                     .ReplaceScopeStore<OidcScope, GrainScopeStore>(ServiceLifetime.Singleton)
                     .ReplaceTokenStore<OidcToken, GrainTokenStore>(ServiceLifetime.Scoped);
                 core.ReplaceApplicationManager<OidcApplication, HawiyaApplicationManager>()

@@ -79,6 +79,27 @@ public sealed class AuthSessionTokenTests(ClusterFixture fixture)
         Assert.True((await session.GetAuthorizationAsync()).Revoked);
     }
 
+    [Fact]
+    public async Task Lookups_CarryTheAuthorizationAsItStandsAfterARevocation()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        await session.AddTokenAsync(Refresh(sessionId, 1) with { ReferenceHash = "reference-1" });
+        var valid = await session.FindTokenWithSessionAsync("reference-1");
+        Assert.NotNull(valid.Token);
+        Assert.False(valid.Authorization!.Revoked);
+        Assert.Equal((await session.GetAuthorizationAsync()).CreatedAt, valid.Authorization.CreatedAt);
+
+        await session.RevokeAsync();
+
+        var byToken = await session.FindTokenWithSessionAsync("reference-1");
+        var byAuthorization = await session.GetAuthorizationWithSessionAsync();
+        Assert.True(byToken.Authorization!.Revoked);
+        Assert.True(byAuthorization.Authorization.Revoked);
+        Assert.Equal(SessionStatus.Revoked, byAuthorization.Session.Status);
+        Assert.Equal(sessionId, byAuthorization.Authorization.Id);
+    }
+
     /// <summary>A session with one refresh token whose redemption is held, not yet written.</summary>
     private async Task<(string SessionId, IAuthSessionGrain Session, TokenRecord First, TokenRecord Held)> HeldRotationAsync()
     {

@@ -62,9 +62,13 @@ public sealed class LoginWorkTests(CensusOidcServer server)
         // Every authorization endpoint visit (the first, the code, the consent) and the token
         // endpoint look the request token or the code up once, with the session in the same call.
         Assert.Equal(4, Made("FindTokenWithSessionAsync"));
-        // The session alone is read only by the two login pages (identify, choose a method) and
-        // userinfo; the authorization endpoint reuses the view read with the request token.
-        Assert.Equal(3, Made("GetAsync"));
+        // The session alone is read only by the two login pages (identify, choose a method); the
+        // authorization endpoint reuses the view read with the request token.
+        Assert.Equal(2, Made("GetAsync"));
+        // The token endpoint checks the code's authorization as read with the code; userinfo reads
+        // the access token's authorization and the session in one call, and answers from that view.
+        Assert.Equal(0, Made("GetAuthorizationAsync"));
+        Assert.Equal(1, Made("GetAuthorizationWithSessionAsync"));
         // A new entry's reference is minted here and needs no look-up to be known unique. The
         // request token is kept in memory and written with the code, which carries its
         // redemption; the code's redemption, which nothing replaces here, is written alone.

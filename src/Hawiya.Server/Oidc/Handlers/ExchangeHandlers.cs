@@ -69,11 +69,14 @@ public sealed class HandleTokenRequest(Microsoft.Extensions.Options.IOptions<Oid
 /// citizen at each call, within the scopes consented for that login, so nothing personal
 /// travels in the access token and a withdrawn consent or frozen identity shows at once.
 /// </summary>
-public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease release, Microsoft.Extensions.Options.IOptions<OidcSettings> settings) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
+public sealed class HandleUserInfoRequest(
+    IGrainFactory grains, ClaimRelease release, Microsoft.Extensions.Options.IOptions<OidcSettings> settings, OpenIddict.Abstractions.IOpenIddictTokenStore<Stores.OidcToken> tokens)
+    : IOpenIddictServerHandler<HandleUserInfoRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
-            .UseSingletonHandler<HandleUserInfoRequest>()
+            // Scoped: it reads the session the request's stores already read (the access token's authorization).
+            .UseScopedHandler<HandleUserInfoRequest>()
             // After OpenIddict attached the validated principals to the context.
             .SetOrder(int.MinValue + 200_000)
             .SetType(OpenIddictServerHandlerType.Custom)
@@ -97,7 +100,9 @@ public sealed class HandleUserInfoRequest(IGrainFactory grains, ClaimRelease rel
             return;
         }
 
-        var session = await grains.GetGrain<IAuthSessionGrain>(sessionId).GetAsync();
+        // OpenIddict checked the token's authorization a moment ago and the stores kept the session read with it.
+        var session = (tokens as Stores.GrainTokenStore)?.SessionReadWithToken(sessionId)
+            ?? await grains.GetGrain<IAuthSessionGrain>(sessionId).GetAsync();
         if (session.Authentication is not { } authentication || session.Start is not { } start || session.Status == SessionStatus.Revoked)
         {
             context.Reject(Errors.InvalidToken, "The login behind this access token is no longer valid.");

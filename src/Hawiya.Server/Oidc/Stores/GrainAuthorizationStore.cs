@@ -36,21 +36,43 @@ public sealed class OidcAuthorization
 /// hangs off that one <see cref="IAuthSessionGrain"/>. Revoking it (reuse of a code, of a
 /// rotated refresh token, a consent withdrawn, "not me") is one grain call. The citizen's
 /// standing consent per provider lives in the citizen grain.
+/// Request-scoped, as the token store it shares what it read with: OpenIddict checks a code's or
+/// refresh token's authorization right after the token store looked the token up with it (one
+/// session call, not two), and userinfo reads the session the access token's authorization came
+/// with (<see cref="GrainTokenStore.SessionReadWithToken"/>).
 /// </summary>
-public sealed class GrainAuthorizationStore(IGrainFactory grains) : IOpenIddictAuthorizationStore<OidcAuthorization>
+public sealed class GrainAuthorizationStore(IGrainFactory grains, IOpenIddictTokenStore<OidcToken> tokens) : IOpenIddictAuthorizationStore<OidcAuthorization>
 {
-    public async ValueTask<OidcAuthorization?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
-        SessionIds.IsSession(identifier) ? OidcAuthorization.From(await Session(identifier).GetAuthorizationAsync()) : null;
+    private readonly GrainTokenStore? _tokens = tokens as GrainTokenStore;
+
+    public async ValueTask<OidcAuthorization?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (!SessionIds.IsSession(identifier))
+        {
+            return null;
+        }
+
+        if (_tokens?.AuthorizationReadWithToken(identifier) is { } seen)
+        {
+            return OidcAuthorization.From(seen);
+        }
+
+        var lookup = await Session(identifier).GetAuthorizationWithSessionAsync();
+        _tokens?.Remember(lookup);
+        return OidcAuthorization.From(lookup.Authorization);
+    }
 
     public async ValueTask CreateAsync(OidcAuthorization authorization, CancellationToken cancellationToken)
     {
         authorization.Id ??= SessionIds.NewSession();
+        _tokens?.Forget(authorization.Id);
         await Session(authorization.Id).AuthorizeAsync(authorization.Subject ?? string.Empty, [.. authorization.Scopes], claims: null);
     }
 
     public async ValueTask UpdateAsync(OidcAuthorization authorization, CancellationToken cancellationToken)
     {
         var session = Session(authorization.Id!);
+        _tokens?.Forget(authorization.Id!);
         if (authorization.Status == Statuses.Revoked)
         {
             await session.RevokeAsync();

@@ -35,6 +35,9 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     /// <summary>Sessions as read with a token looked up in this request, until this store changes them.</summary>
     private readonly Dictionary<string, SessionView> _views = new(StringComparer.Ordinal);
 
+    /// <summary>The same sessions as authorizations, read in the same calls, until this store or the authorization store changes them.</summary>
+    private readonly Dictionary<string, AuthorizationView> _authorizations = new(StringComparer.Ordinal);
+
     /// <summary>Redemptions held by their session and not yet written, by session id (see <see cref="HoldRedemptions"/>).</summary>
     private readonly Dictionary<string, TokenRecord> _held = new(StringComparer.Ordinal);
 
@@ -183,6 +186,10 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
 
         var lookup = await Session(sessionId).FindTokenWithSessionAsync(identifier);
         _views[sessionId] = lookup.Session;
+        if (lookup.Authorization is { } authorization)
+        {
+            _authorizations[sessionId] = authorization;
+        }
         if (lookup.Token is not { } record)
         {
             return null;
@@ -259,13 +266,30 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     /// <summary>The session, about to be changed by this store: a view read earlier in the request no longer holds.</summary>
     private IAuthSessionGrain Changing(string sessionId)
     {
-        _views.Remove(sessionId);
+        Forget(sessionId);
         return sessions.Get(sessionId);
     }
 
+    /// <summary>What this request read of the session no longer holds: it is about to change.</summary>
+    public void Forget(string sessionId)
+    {
+        _views.Remove(sessionId);
+        _authorizations.Remove(sessionId);
+    }
+
+    /// <summary>A session read by the authorization store in this request, kept as if read with a token.</summary>
+    public void Remember(AuthorizationLookup lookup)
+    {
+        _views[lookup.Authorization.Id] = lookup.Session;
+        _authorizations[lookup.Authorization.Id] = lookup.Authorization;
+    }
+
+    /// <summary>The session as an authorization, read with a token in this request and not changed since; null otherwise.</summary>
+    public AuthorizationView? AuthorizationReadWithToken(string sessionId) => _authorizations.GetValueOrDefault(sessionId);
+
     /// <summary>
     /// The session as read with a token looked up in this request (the authorization endpoint's
-    /// request token), if this store has not changed it since; null otherwise.
+    /// request token) or with its authorization (userinfo), if nothing has changed it since; null otherwise.
     /// </summary>
     public SessionView? SessionReadWithToken(string sessionId) => _views.GetValueOrDefault(sessionId);
 }
