@@ -42,6 +42,8 @@ catch (InvalidSettingsException invalid)
 
 // Outermost: whatever fails below answers in the protocol's error shape, never a 500 page.
 app.UseHawiyaFaultAnswers();
+// Counted for a graceful stop; refused at once while PostgreSQL is unreachable.
+app.UseHawiyaOutageGates();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
 app.UseHawiyaTrafficControl();
 app.UseHawiyaOcsp();
