@@ -16,6 +16,7 @@ using Hawiya.Server.Unicity;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHawiyaSilo();
 builder.AddHawiyaOidc();
+builder.AddClusterOutbox();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
