@@ -1,37 +1,46 @@
 #!/usr/bin/env bash
 # The run command: brings up the platform on this machine and prints where it is.
 #   infra/run.sh              one silo, in the foreground (Ctrl-C stops it)
-#   infra/run.sh --silos 3    three silos forming one cluster
+#   infra/run.sh --silos 3    three silos forming one cluster, behind HAProxy on one public port
 #   infra/run.sh --detach     return once ready, leaving the silos running (infra/stop.sh stops them)
 #   infra/run.sh --card       also a virtual CNIE in pcscd and a reader credential, for a card login (README)
+#   infra/run.sh --bare       the silos and the balancer only (no sample provider, portal or seed)
+# Ports and database move by environment (infra/lib/cluster.sh); infra/restart.sh restarts the silos one by one.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/cluster.sh"
 
 silos=1
 detach=0
 card=0
+bare=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos="${2:?--silos needs a number}"; shift 2 ;;
     --detach) detach=1; shift ;;
     --card) card=1; shift ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    --bare) bare=1; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) die "unknown option $1 (try --help)" ;;
   esac
 done
 [[ "$silos" =~ ^[1-9]$ ]] || die "--silos takes 1 to 9"
 
-database=hawiya
+database="$HAWIYA_RUN_DATABASE"
 operator_token="${HAWIYA_OPERATOR_TOKEN:-DEV-ONLY-operator-token}"
-run_dir="$HAWIYA_ROOT/.run"
+run_dir="$HAWIYA_RUN_DIR"
+public_url="$HAWIYA_PUBLIC_URL"
 mkdir -p "$run_dir"
 
 "$HAWIYA_ROOT/infra/stop.sh" --quiet || true
 for i in $(seq 0 $((silos - 1))); do
-  require_free_port $((5080 + i)); require_free_port $((11111 + i)); require_free_port $((30000 + i))
+  require_free_silo_ports "$i"
 done
-require_free_port 5090
-require_free_port 5095
+require_free_port "$HAWIYA_PUBLIC_PORT"
+if [ "$bare" -eq 0 ]; then
+  require_free_port 5090
+  require_free_port 5095
+fi
 ensure_postgres "$database"
 apply_schema "$database"
 
@@ -40,41 +49,36 @@ for project in Hawiya.Server Hawiya.SampleProvider Hawiya.Portal; do
   dotnet build "$HAWIYA_ROOT/src/$project" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
     || dotnet build "$HAWIYA_ROOT/src/$project" -c Release -nologo -clp:ErrorsOnly || die "build of $project failed"
 done
-server_dir="$HAWIYA_ROOT/src/Hawiya.Server/bin/Release/net10.0"
 sample_dir="$HAWIYA_ROOT/src/Hawiya.SampleProvider/bin/Release/net10.0"
 portal_dir="$HAWIYA_ROOT/src/Hawiya.Portal/bin/Release/net10.0"
 
-# Connections per silo. PostgreSQL shares this machine's cores with the silos: a dozen busy
-# backends keep it fed, while eighty (tried) spend its CPU switching between them and a login
-# peak collapses instead of queueing. A dedicated database server takes more (see
-# docs/benchmarks.md).
-pool_size="${HAWIYA_DB_POOL_SIZE:-12}"
+# Connections per silo (HAWIYA_DB_POOL_SIZE, 12 by default, used by start_silo). PostgreSQL shares
+# this machine's cores with the silos: a dozen busy backends keep it fed, while eighty (tried)
+# spend its CPU switching between them and a login peak collapses instead of queueing. A
+# dedicated database server takes more (see docs/benchmarks.md).
 for i in $(seq 0 $((silos - 1))); do
-  http_port=$((5080 + i))
-  log "starting silo $i on http://127.0.0.1:$http_port (silo port $((11111 + i)), gateway $((30000 + i)))"
-  (
-    cd "$server_dir"
-    ASPNETCORE_ENVIRONMENT=Development \
-    ASPNETCORE_URLS="http://127.0.0.1:$http_port" \
-    Hawiya__Cluster__SiloPort=$((11111 + i)) \
-    Hawiya__Cluster__GatewayPort=$((30000 + i)) \
-    Hawiya__Cluster__SiloName="silo-$i" \
-    Hawiya__Database__ConnectionString="$(connection_string "$database");Maximum Pool Size=$pool_size" \
-    Hawiya__Secrets__OperatorToken="$operator_token" \
-      exec setsid dotnet Hawiya.Server.dll >"$run_dir/silo-$i.log" 2>&1
-  ) &
-  echo $! >"$run_dir/silo-$i.pid"
+  : >"$run_dir/silo-$i.log"
+  start_silo "$i"
 done
 
 for i in $(seq 0 $((silos - 1))); do
-  url="http://127.0.0.1:$((5080 + i))/health/ready"
-  wait_http_ok "$url" 180 || { tail -n 40 "$run_dir/silo-$i.log" >&2; die "silo $i did not become ready ($url)"; }
+  wait_silo_ready "$i"
 done
 log "all $silos silo(s) ready"
+start_balancer "$silos"
+echo "$silos" >"$run_dir/silos"
+
+if [ "$bare" -eq 1 ]; then
+  log "silos and balancer running on $public_url (--bare); stop with infra/stop.sh"
+  [ "$detach" -eq 1 ] && exit 0
+  trap '"$HAWIYA_ROOT/infra/stop.sh"; exit 0' INT TERM
+  wait
+  exit 0
+fi
 
 log "seeding demo data from infra/seed"
 curl -sf -H "Authorization: Bearer $operator_token" -H 'Content-Type: application/json' \
-  --data-binary @"$HAWIYA_ROOT/infra/seed/demo.json" http://127.0.0.1:5080/operator/seed >"$run_dir/seed-report.json" \
+  --data-binary @"$HAWIYA_ROOT/infra/seed/demo.json" $public_url/operator/seed >"$run_dir/seed-report.json" \
   || die "seeding failed (see $run_dir/silo-0.log)"
 
 [ "$card" -eq 0 ] || "$HAWIYA_ROOT/infra/card-demo.sh"
@@ -99,19 +103,20 @@ wait_http_ok "http://127.0.0.1:5095/portal.css" 60 || { tail -n 40 "$run_dir/por
 
 cat <<INFO
 
-  Hawiya is running ($silos silo(s), cluster hawiya-dev, PostgreSQL database '$database').
+  Hawiya is running ($silos silo(s) behind HAProxy on $public_url, cluster hawiya-dev, PostgreSQL database '$database').
 
   Sample provider  http://127.0.0.1:5090  ("Se connecter avec Hawiya"; citizen AB100001, password demo-password-1,
                    or an SMS code read from the development outbox below)
   Citizen portal   http://127.0.0.1:5095  (activity, consents, methods, identity, alerts, "not me")
-  SMS/email outbox http://127.0.0.1:5080/dev/outbox   (Development only)
-  OIDC discovery   http://127.0.0.1:5080/.well-known/openid-configuration
+  SMS/email outbox $public_url/dev/outbox   (Development only)
+  OIDC discovery   $public_url/.well-known/openid-configuration
                    client demo-sp, secret DEV-ONLY-demo-sp-secret, redirect http://127.0.0.1:5090/signin-hawiya
 
-  Health        http://127.0.0.1:5080/health/ready
-  Cluster view  http://127.0.0.1:5080/operator/cluster   (user 'operator', password '$operator_token')
-  Operator API  curl -H "Authorization: Bearer $operator_token" http://127.0.0.1:5080/operator/cluster
-  Logs          $run_dir/silo-*.log
+  Health        $public_url/health/ready
+  Cluster view  $public_url/operator/cluster   (user 'operator', password '$operator_token')
+  Operator API  curl -H "Authorization: Bearer $operator_token" $public_url/operator/cluster
+  Silos         $(for i in $(seq 0 $((silos - 1))); do printf '%s ' "$(silo_url "$i")"; done)(each checked by the balancer at /health/ready)
+  Logs          $run_dir/silo-*.log, $run_dir/haproxy.log
   Demo data     infra/seed/demo.json (report: $run_dir/seed-report.json)
 
 INFO

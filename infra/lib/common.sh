@@ -5,6 +5,9 @@ HAWIYA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HAWIYA_DB_USER="${HAWIYA_DB_USER:-hawiya}"
 # Development default, refused by the silo outside Development (see DevelopmentSecrets).
 HAWIYA_DB_PASSWORD="${HAWIYA_DB_PASSWORD:-DEV-ONLY-hawiya}"
+# The machine's PostgreSQL by default; load-tests/chaos.sh points this at a cluster of its own
+# (created with pg_createcluster), which it may stop and start without touching anyone else's.
+HAWIYA_DB_PORT="${HAWIYA_DB_PORT:-5432}"
 
 log() { printf '\033[1m[hawiya]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31m[hawiya] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -34,14 +37,17 @@ ensure_chromium() {
 }
 
 psql_admin() {
-  as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"
+  as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$HAWIYA_DB_PORT" "$@"
 }
 
 # Installs PostgreSQL if missing, starts it, and makes sure role and database exist.
 ensure_postgres() {
   local database="$1"
   apt_install postgresql
-  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if [ "$HAWIYA_DB_PORT" != 5432 ]; then
+    # A cluster of the caller's own (load-tests/chaos.sh): started by its owner, never restarted here.
+    pg_isready -q -h 127.0.0.1 -p "$HAWIYA_DB_PORT" || die "PostgreSQL on port $HAWIYA_DB_PORT does not answer"
+  elif ! pg_isready -q -h 127.0.0.1 -p 5432; then
     log "starting PostgreSQL"
     as_root service postgresql start >/dev/null
     for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
@@ -49,7 +55,7 @@ ensure_postgres() {
   fi
   # Each silo keeps its own connection pool (Orleans' and the health check's); three silos
   # and the tests together need more than the default 100 connections.
-  if [ "$(psql_admin -d postgres -tAc 'SHOW max_connections')" -lt 300 ]; then
+  if [ "$HAWIYA_DB_PORT" = 5432 ] && [ "$(psql_admin -d postgres -tAc 'SHOW max_connections')" -lt 300 ]; then
     log "raising PostgreSQL max_connections to 300 (restart)"
     psql_admin -d postgres -c "ALTER SYSTEM SET max_connections = 300" >/dev/null
     as_root service postgresql restart >/dev/null
@@ -73,14 +79,14 @@ SQL
 }
 
 connection_string() {
-  printf 'Host=127.0.0.1;Port=5432;Database=%s;Username=%s;Password=%s' "$1" "$HAWIYA_DB_USER" "$HAWIYA_DB_PASSWORD"
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' "$HAWIYA_DB_PORT" "$1" "$HAWIYA_DB_USER" "$HAWIYA_DB_PASSWORD"
 }
 
 # Applies infra/db in order (the silo does the same at start; both are idempotent).
 apply_schema() {
   local database="$1"
   for f in "$HAWIYA_ROOT"/infra/db/*.sql; do
-    PGOPTIONS="--client-min-messages=warning" PGPASSWORD="$HAWIYA_DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U "$HAWIYA_DB_USER" -d "$database" -f "$f" >/dev/null \
+    PGOPTIONS="--client-min-messages=warning" PGPASSWORD="$HAWIYA_DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$HAWIYA_DB_PORT" -U "$HAWIYA_DB_USER" -d "$database" -f "$f" >/dev/null \
       || die "schema file $(basename "$f") failed"
   done
 }

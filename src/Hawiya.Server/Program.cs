@@ -16,6 +16,7 @@ using Hawiya.Server.Unicity;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHawiyaSilo();
 builder.AddHawiyaOidc();
+builder.AddClusterOutbox();
 builder.Services.AddHawiyaHealth();
 builder.Services.AddOperatorApi();
 builder.AddHawiyaRevocation();
@@ -42,6 +43,8 @@ catch (InvalidSettingsException invalid)
 
 // Outermost: whatever fails below answers in the protocol's error shape, never a 500 page.
 app.UseHawiyaFaultAnswers();
+// Counted for a graceful stop; refused at once while PostgreSQL is unreachable.
+app.UseHawiyaOutageGates();
 // Shedding first: an overloaded silo refuses before spending anything else on a request.
 app.UseHawiyaTrafficControl();
 app.UseHawiyaOcsp();

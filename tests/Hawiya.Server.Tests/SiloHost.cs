@@ -45,6 +45,8 @@ public sealed class SiloHost : IAsyncDisposable
         // Cheap Argon2 costs for tests; the production defaults are OWASP's.
         ["Hawiya:Passwords:MemoryKiB"] = "8192",
         ["Hawiya:Passwords:Iterations"] = "1",
+        // No balancer in front of a test server: nothing to wait for when it stops.
+        ["Hawiya:Hosting:Drain:Delay"] = "00:00:00",
     };
 
     public async Task StopAsync()

@@ -7,7 +7,7 @@ namespace Hawiya.LoadTests.Cli;
 /// <summary>Reads the command line and runs the command it names; returns the exit code.</summary>
 public static class Commands
 {
-    public const string Usage = "usage: Hawiya.LoadTests <seed|run|table|list|help> [options]   (each command has --help)";
+    public const string Usage = "usage: Hawiya.LoadTests <seed|run|chaos|table|list|help> [options]   (each command has --help)";
 
     public static async Task<int> RunAsync(string[] args, CancellationToken interrupt)
     {
@@ -42,6 +42,18 @@ public static class Commands
 
                     var options = RunOptions.From(run, TimeProvider.System.GetUtcNow());
                     return await new LoadRunner(options, output, TimeProvider.System).RunAsync(interrupt);
+                case "chaos":
+                    var specs = RunOptions.Specs.Concat(Chaos.ChaosRun.Specs).ToArray();
+                    var parsed = ParsedOptions.Parse(rest, specs);
+                    if (parsed.HelpRequested)
+                    {
+                        Console.WriteLine(ParsedOptions.Help(Chaos.ChaosRun.Usage, Chaos.ChaosRun.Summary, specs));
+                        return 0;
+                    }
+
+                    var chaosRun = RunOptions.From(parsed, TimeProvider.System.GetUtcNow());
+                    var chaos = Chaos.ChaosRun.From(parsed, chaosRun, output.Info);
+                    return await new LoadRunner(chaosRun, output, TimeProvider.System, chaos).RunAsync(interrupt);
                 case "table":
                     if (rest.Length == 0 || rest.Contains("--help"))
                     {
@@ -83,6 +95,7 @@ public static class Commands
         .AppendLine("Load generator for Hawiya: open-model arrivals, every answer checked, HdrHistogram latencies, a report folder per run.").AppendLine()
         .AppendLine("  seed    register the load-test providers and citizens through the operator API")
         .AppendLine("  run     offer a scenario at a fixed arrival rate and write a report")
+        .AppendLine("  chaos   a run with faults at chosen times (kill a silo, restart, stop the database); adds a timeline and the outage figures")
         .AppendLine("  table   one Markdown row per run report folder (offered, throughput, latency, work per operation)")
         .AppendLine("  list    the scenarios, and which ones are not available yet").AppendLine()
         .AppendLine("Example against infra/run.sh:")

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Hawiya.LoadTests.Arrivals;
+using Hawiya.LoadTests.Chaos;
 using Hawiya.LoadTests.Checks;
 using Hawiya.LoadTests.Http;
 using Hawiya.LoadTests.Cli;
@@ -12,9 +13,11 @@ namespace Hawiya.LoadTests.Running;
 
 /// <summary>
 /// One run: discover the issuer, prepare the scenario, issue arrivals on schedule while a
-/// sampler closes each second, drain, judge, write the report. Returns the exit code.
+/// sampler closes each second, drain, judge, write the report. Returns the exit code. With a
+/// <see cref="ChaosRun"/>, its faults are carried out during the arrivals and the report adds the
+/// chaos timeline and figures.
 /// </summary>
-public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, TimeProvider time)
+public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, TimeProvider time, ChaosRun? chaos = null)
 {
     public const string StartLagStep = "(start lag)";
 
@@ -45,7 +48,11 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         var schedule = new ArrivalSchedule(options.Rate, options.Ramp, options.Duration);
         var scheduler = new ArrivalScheduler(schedule, options.MaxInFlight, time);
         // Counted when due, on the scheduler's thread: a starved thread pool cannot delay the count.
-        scheduler.ArrivalIssued += _ => metrics.ArrivalStarted();
+        scheduler.ArrivalIssued += _ =>
+        {
+            metrics.ArrivalStarted();
+            chaos?.Timeline.Arrived();
+        };
         scheduler.ArrivalDropped += _ =>
         {
             metrics.ArrivalStarted();
@@ -61,6 +68,9 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         var wallAtStart = time.GetTimestamp();
         using var stopSampling = new CancellationTokenSource();
         var sampler = SampleAsync(metrics, scheduler, () => phase, stopSampling.Token);
+        chaos?.Timeline.Clock.Start();
+        var faults = chaos?.Plan.RunAsync(chaos.Timeline.Clock, interrupt);
+        var probe = chaos?.ProbeAsync(http, stopSampling.Token);
 
         await scheduler.RunAsync(arrival => ServeAsync(arrival, scenario, metrics, abandon.Token, interrupt), interrupt);
         phase = "drain";
@@ -72,7 +82,13 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         }
 
         var unfinished = scheduler.InFlight;
+        var faultsDone = faults is null ? [] : await faults;
         await stopSampling.CancelAsync();
+        if (probe is not null)
+        {
+            await probe;
+        }
+
         // The last, partial second.
         metrics.Sample(await sampler + 1, scheduler.InFlight);
 
@@ -91,6 +107,14 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
             progress.Info("wrote " + file);
         }
 
+        if (chaos is not null)
+        {
+            foreach (var file in ChaosReport.Write(options.ReportDirectory, options.Scenario, faultsDone, chaos.Timeline, totals.Seconds))
+            {
+                progress.Info("wrote " + file);
+            }
+        }
+
         ConsoleSummary.Print(report, progress);
         return verdict.Passed ? 0 : 1;
     }
@@ -106,6 +130,7 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
             await scenario.ExecuteAsync(operation, work);
             operation.Complete();
             metrics.RecordSuccess(operation.Scenario, operation.Latency);
+            chaos?.Timeline.Succeeded();
         }
         catch (ClientSaturatedException e)
         {
@@ -117,6 +142,7 @@ public sealed class LoadRunner(RunOptions options, ProgressPrinter progress, Tim
         {
             var kind = FailureKind.Of(e, operation.CurrentStep, interrupt.IsCancellationRequested);
             metrics.RecordFailure(operation.Scenario, kind.Step, kind.Kind, kind.WrongAnswer);
+            chaos?.Timeline.Failed(kind.Kind, kind.WrongAnswer);
         }
     }
 

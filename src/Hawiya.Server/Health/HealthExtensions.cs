@@ -16,6 +16,7 @@ public static class HealthExtensions
     {
         services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseSettings>>().Value.PooledConnectionString()));
         services.AddHealthChecks()
+            .AddCheck<DrainHealthCheck>("drain", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
         return services;
@@ -24,7 +25,7 @@ public static class HealthExtensions
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency is checked, so a database
     /// outage never gets a live silo restarted). <c>/health/ready</c>: the database
-    /// answers and this silo is an active cluster member.
+    /// answers (its circuit is closed) and this silo is an active cluster member that is not stopping.
     /// </summary>
     public static IEndpointRouteBuilder MapHawiyaHealth(this IEndpointRouteBuilder endpoints)
     {
@@ -49,10 +50,16 @@ public static class HealthExtensions
     }
 }
 
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, StorageCircuit circuit) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (circuit.IsOpen)
+        {
+            // The circuit's probe is already trying; another connection attempt here would only wait.
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer.");
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -63,6 +70,8 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealth
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
+            // Seen here first when no request is coming in (the balancer's checks keep asking).
+            circuit.TripOn(e, "readiness");
             return HealthCheckResult.Unhealthy("PostgreSQL does not answer.");
         }
     }
@@ -77,4 +86,12 @@ internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILoc
             ? HealthCheckResult.Healthy("This silo is active.")
             : HealthCheckResult.Unhealthy($"This silo is {status}."));
     }
+}
+
+internal sealed class DrainHealthCheck(SiloDrain drain) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(drain.IsDraining
+            ? HealthCheckResult.Unhealthy("This silo is stopping.")
+            : HealthCheckResult.Healthy("This silo is serving."));
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 using Orleans.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -19,7 +20,7 @@ namespace Hawiya.Server.Hosting;
 /// <item>Anything else: 500 <c>server_error</c>, logged with its type only.</item>
 /// </list>
 /// </summary>
-public sealed partial class FaultAnswers(RequestDelegate next, ILogger<FaultAnswers> logger)
+public sealed partial class FaultAnswers(RequestDelegate next, StorageCircuit circuit, ILogger<FaultAnswers> logger)
 {
     /// <summary>How long a client is asked to wait after a storage or cluster fault: the cluster's failure detection takes seconds.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -33,6 +34,8 @@ public sealed partial class FaultAnswers(RequestDelegate next, ILogger<FaultAnsw
         catch (Exception exception) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {
             var fault = Classify(exception);
+            // The first request that meets a dead connection turns the next ones away at once.
+            circuit.TripOn(exception, "request");
             // SECURITY: the type, where it was thrown and the path; not the message, which may
             // carry what the request held.
             var site = exception.TargetSite is { } method ? $"{method.DeclaringType?.Name}.{method.Name}" : "?";
@@ -62,7 +65,8 @@ public sealed partial class FaultAnswers(RequestDelegate next, ILogger<FaultAnsw
                         "The form is larger than this endpoint accepts.");
                 // A cancellation the client did not ask for (the filter above) is a timeout inside.
                 case NpgsqlException or SocketException or TimeoutException or OperationCanceledException
-                    or SiloUnavailableException or OrleansMessageRejectionException or InconsistentStateException:
+                    or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException
+                    or InconsistentStateException:
                     return new Fault("unavailable", StatusCodes.Status503ServiceUnavailable, Errors.TemporarilyUnavailable,
                         "The platform cannot reach its storage or one of its servers just now; retry after the time given.");
             }
@@ -86,4 +90,11 @@ public static class FaultAnswersExtensions
 {
     /// <summary>First in the pipeline, so that it answers for everything after it (<see cref="FaultAnswers"/>).</summary>
     public static IApplicationBuilder UseHawiyaFaultAnswers(this IApplicationBuilder app) => app.UseMiddleware<FaultAnswers>();
+
+    /// <summary>
+    /// Right after the fault answers: requests are counted for a graceful stop (<see cref="SiloDrain"/>),
+    /// and turned away at once while PostgreSQL is unreachable (<see cref="StorageCircuitGate"/>).
+    /// </summary>
+    public static IApplicationBuilder UseHawiyaOutageGates(this IApplicationBuilder app) =>
+        app.UseMiddleware<SiloDrainCounter>().UseMiddleware<StorageCircuitGate>();
 }

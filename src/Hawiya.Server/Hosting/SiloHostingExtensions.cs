@@ -35,6 +35,7 @@ public static class SiloHostingExtensions
         services.AddOptions<Hawiya.Grains.Citizens.Sealing.ContactSealOptions>().BindConfiguration(Hawiya.Grains.Citizens.Sealing.ContactSealOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Hawiya.Grains.Citizens.Sealing.ContactSealOptions>, ContactSealSettingsValidation>();
         services.AddHawiyaGrains();
+        services.AddHawiyaOutageHandling();
         // The database outside Orleans' own providers: the participation ledger, the
         // shared key table, the readiness check.
         services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseSettings>>().Value.PooledConnectionString()));
@@ -62,6 +63,8 @@ public static class SiloHostingExtensions
         });
         services.AddOptions<SiloOptions>().Configure<IOptions<ClusterSettings>>((o, s) =>
             o.SiloName = s.Value.SiloName ?? $"{Environment.MachineName}-{s.Value.SiloPort}");
+        services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<FailureDetectionSettings>>((o, s) => s.Value.ApplyTo(o));
+        services.AddOptions<SiloMessagingOptions>().Configure<IOptions<FailureDetectionSettings>>((o, s) => o.ResponseTimeout = s.Value.CallTimeout);
         services.AddOptions<EndpointOptions>().Configure<IOptions<ClusterSettings>>((o, s) =>
         {
             var address = IPAddress.Parse(s.Value.AdvertisedAddress);
@@ -103,5 +106,22 @@ public static class SiloHostingExtensions
                 }));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// What keeps a fault from becoming a wait or a 500: failure detection and call timeouts, the
+    /// storage circuit with its probe, and the graceful stop (docs/reliability.md).
+    /// </summary>
+    private static IServiceCollection AddHawiyaOutageHandling(this IServiceCollection services)
+    {
+        services.AddOptions<FailureDetectionSettings>().BindConfiguration(FailureDetectionSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DrainSettings>().BindConfiguration(DrainSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<StorageCircuit>();
+        services.AddHostedService<StorageCircuitProbe>();
+        services.TryAddSingleton<SiloDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloDrain>());
+        // Room for the drain, the requests under way and the grains' deactivation writes.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        return services;
     }
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Hawiya.Server.Health;
+using Hawiya.Server.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -30,14 +33,28 @@ public sealed class HealthEndpointTests(ServerFactory server)
     }
 
     [Fact]
-    public async Task DatabaseCheck_UnreachableDatabase_IsUnhealthy()
+    public async Task DatabaseCheck_UnreachableDatabase_IsUnhealthyAndOpensTheStorageCircuit()
     {
         var unreachable = $"Host=127.0.0.1;Port={TestDatabase.FreePort()};Database=none;Username=none;Password=none;Timeout=2";
         await using var dataSource = NpgsqlDataSource.Create(unreachable);
-        var check = new DatabaseHealthCheck(dataSource);
+        var circuit = new StorageCircuit(NullLogger<StorageCircuit>.Instance);
+        var check = new DatabaseHealthCheck(dataSource, circuit);
 
         var result = await check.CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.True(circuit.IsOpen);
+    }
+
+    [Fact]
+    public async Task DrainCheck_SiloStopping_IsUnhealthySoTheBalancerTakesItOut()
+    {
+        var drain = new SiloDrain(Options.Create(new DrainSettings { Delay = TimeSpan.Zero }), NullLogger<SiloDrain>.Instance);
+        var check = new DrainHealthCheck(drain);
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+
+        await drain.StoppingAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Hawiya.Server.Hosting;
 using Hawiya.Server.Tests.Oidc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hawiya.Server.Tests.Hosting;
 
@@ -59,8 +61,63 @@ public sealed class StorageFaultTests(StorageFaultServer server)
             server.Database.Restore();
         }
 
+        await WaitUntilReadyAsync(http);
         using var again = await PushAsync(http);
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_DatabaseUnreachable_503AndTheCircuitTurnsStorageRequestsAway_ThenServesAgainWithoutARestart()
+    {
+        using var http = new HttpClient { BaseAddress = server.Issuer };
+        var circuit = server.Services.GetRequiredService<StorageCircuit>();
+        await WaitUntilReadyAsync(http);
+
+        server.Database.Cut();
+        try
+        {
+            // The balancer's check is what notices an outage when no request comes in.
+            using var ready = await http.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.True(circuit.IsOpen);
+
+            // Turned away by the circuit before anything tries a connection: its own description.
+            using var response = await PushAsync(http);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter?.Delta);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("temporarily_unavailable", body.RootElement.GetProperty("error").GetString());
+            Assert.Contains("storage just now", body.RootElement.GetProperty("error_description").GetString());
+
+            // Served from memory, outage or not.
+            using var discovery = await http.GetAsync("/.well-known/openid-configuration");
+            Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        }
+        finally
+        {
+            server.Database.Restore();
+        }
+
+        await WaitUntilReadyAsync(http);
+        Assert.False(circuit.IsOpen);
+        using var again = await PushAsync(http);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+    }
+
+    /// <summary>Readiness polled until it answers 200; the bound only keeps a broken recovery from hanging the run.</summary>
+    private static async Task WaitUntilReadyAsync(HttpClient http)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var ready = await http.GetAsync("/health/ready", bound.Token);
+            if (ready.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(100, bound.Token);
+        }
     }
 
     private static async Task<HttpResponseMessage> PushAsync(HttpClient http)
