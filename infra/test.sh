@@ -15,6 +15,8 @@ bash "$HAWIYA_ROOT/infra/pcsc-up.sh" >&2 || die "pcscd could not be started"
 # Chromium for the citizen portal's browser tests (Playwright drives /usr/bin/chromium).
 ensure_chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# kubectl renders and checks infra/k8s in the deployment tests.
+ensure_kubectl
 
 export HAWIYA_TEST_DB
 HAWIYA_TEST_DB="$(connection_string "$database")"

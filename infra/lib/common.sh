@@ -33,6 +33,12 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || die "chromium is not at /usr/bin/chromium"
 }
 
+# kubectl, with which the deployment tests render infra/k8s (no cluster is contacted).
+ensure_kubectl() {
+  command -v kubectl >/dev/null 2>&1 || apt_install kubectl
+  command -v kubectl >/dev/null 2>&1 || die "kubectl is not installed"
+}
+
 psql_admin() {
   as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"
 }
