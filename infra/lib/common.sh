@@ -61,13 +61,14 @@ ensure_postgres() {
     as_root service postgresql restart >/dev/null
     for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
   fi
+  # CREATEDB: the backup-and-restore test restores into databases of its own (infra/pg-restore.sh).
   psql_admin -d postgres <<SQL
 DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${HAWIYA_DB_USER}') THEN
-    CREATE ROLE "${HAWIYA_DB_USER}" LOGIN PASSWORD '${HAWIYA_DB_PASSWORD}';
+    CREATE ROLE "${HAWIYA_DB_USER}" LOGIN CREATEDB PASSWORD '${HAWIYA_DB_PASSWORD}';
   ELSE
-    ALTER ROLE "${HAWIYA_DB_USER}" LOGIN PASSWORD '${HAWIYA_DB_PASSWORD}';
+    ALTER ROLE "${HAWIYA_DB_USER}" LOGIN CREATEDB PASSWORD '${HAWIYA_DB_PASSWORD}';
   END IF;
 END
 \$\$;
