@@ -23,6 +23,8 @@ HAWIYA_TEST_DB="$(connection_string "$database")"
 
 log "building (Release)"
 dotnet build "$HAWIYA_ROOT/Cluster.sln" -c Release -nologo -clp:ErrorsOnly -v quiet || die "build failed"
+# The container images, as OCI archives, for the deployment tests (artifacts/images).
+bash "$HAWIYA_ROOT/infra/images.sh" || die "the images did not build"
 
 rm -rf "$results"
 mkdir -p "$results"
