@@ -13,7 +13,7 @@ export HAWIYA_PKI_PASSPHRASE="${HAWIYA_PKI_PASSPHRASE:-DEV-ONLY-pki-passphrase}"
 
 bash "$HAWIYA_ROOT/infra/pcsc-up.sh"
 log "building the PKI tool, the virtual card and the edge reader (Release)"
-for project in tools/Hawiya.PkiTool src/Hawiya.VirtualCard src/Hawiya.EdgeReader; do
+for project in tools/Hawiya.PkiTool tools/Hawiya.VirtualCard src/Hawiya.EdgeReader; do
   dotnet build "$HAWIYA_ROOT/$project" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
     || die "build of $project failed"
 done
@@ -35,7 +35,7 @@ dotnet "$pki" reader --dir "$pki_dir" --name demo-reader --out "$run_dir/reader"
 
 log "inserting the demo card in 'Virtual PCD 00 00'"
 (
-  cd "$HAWIYA_ROOT/src/Hawiya.VirtualCard/bin/Release/net10.0"
+  cd "$HAWIYA_ROOT/tools/Hawiya.VirtualCard/bin/Release/net10.0"
   exec setsid dotnet Hawiya.VirtualCard.dll --card "$run_dir/demo-card.json" --state "$run_dir/demo-card-state.json" \
     >"$run_dir/virtual-card.log" 2>&1
 ) &

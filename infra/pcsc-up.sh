@@ -5,7 +5,7 @@
 # Why: the edge reader talks PC/SC (PC/SC Workgroup specification part 5) to pcsc-lite's pcscd.
 # On machines without a physical reader, vpcd gives pcscd two readers, "Virtual PCD 00 00" and
 # "Virtual PCD 00 01", which a virtual card joins by connecting to 127.0.0.1:35963 and :35964
-# (src/Hawiya.VirtualCard, docs/card-profile.md). Tests, the demo and the load tests need both.
+# (tools/Hawiya.VirtualCard, docs/card-profile.md). Tests, the demo and the load tests need both.
 #
 # Environment: PCSCD_LOG (default /tmp/hawiya-pcscd.log), PCSCD_ARGS (e.g. "--apdu --debug").
 set -euo pipefail

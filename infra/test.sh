@@ -22,12 +22,16 @@ fi
 # Chromium for the citizen portal's browser tests (Playwright drives /usr/bin/chromium).
 ensure_chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# kubectl renders and checks infra/k8s in the deployment tests.
+ensure_kubectl
 
 export HAWIYA_TEST_DB
 HAWIYA_TEST_DB="$(connection_string "$database")"
 
 log "building (Release)"
 dotnet build "$HAWIYA_ROOT/Cluster.sln" -c Release -nologo -clp:ErrorsOnly -v quiet || die "build failed"
+# The container images, as OCI archives, for the deployment tests (artifacts/images).
+bash "$HAWIYA_ROOT/infra/images.sh" || die "the images did not build"
 
 rm -rf "$results"
 mkdir -p "$results"

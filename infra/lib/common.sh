@@ -36,6 +36,12 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || die "chromium is not at /usr/bin/chromium"
 }
 
+# kubectl, with which the deployment tests render infra/k8s (no cluster is contacted).
+ensure_kubectl() {
+  command -v kubectl >/dev/null 2>&1 || apt_install kubectl
+  command -v kubectl >/dev/null 2>&1 || die "kubectl is not installed"
+}
+
 psql_admin() {
   as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$HAWIYA_DB_PORT" "$@"
 }
@@ -61,13 +67,14 @@ ensure_postgres() {
     as_root service postgresql restart >/dev/null
     for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
   fi
+  # CREATEDB: the backup-and-restore test restores into databases of its own (infra/pg-restore.sh).
   psql_admin -d postgres <<SQL
 DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${HAWIYA_DB_USER}') THEN
-    CREATE ROLE "${HAWIYA_DB_USER}" LOGIN PASSWORD '${HAWIYA_DB_PASSWORD}';
+    CREATE ROLE "${HAWIYA_DB_USER}" LOGIN CREATEDB PASSWORD '${HAWIYA_DB_PASSWORD}';
   ELSE
-    ALTER ROLE "${HAWIYA_DB_USER}" LOGIN PASSWORD '${HAWIYA_DB_PASSWORD}';
+    ALTER ROLE "${HAWIYA_DB_USER}" LOGIN CREATEDB PASSWORD '${HAWIYA_DB_PASSWORD}';
   END IF;
 END
 \$\$;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Hawiya.EdgeReader.Pcsc;
+using Hawiya.CardReader.Pcsc;
 using Hawiya.VirtualCard.Applet;
 using Hawiya.VirtualCard.CardFiles;
 using Hawiya.VirtualCard.Vpcd;

@@ -2,7 +2,8 @@ using System.Net.WebSockets;
 using Hawiya.Card.Bridge;
 using Hawiya.Card.Client;
 using Hawiya.Card.Profile;
-using Hawiya.EdgeReader.Sessions;
+using Hawiya.CardReader.Credentials;
+using Hawiya.CardReader.Sessions;
 
 namespace Hawiya.EdgeReader.Bridge;
 
@@ -159,7 +160,7 @@ public sealed class BridgeAgent(
                 Signature = signature,
             };
         }
-        catch (Exception e) when (e is CardStatusException or InvalidDataException or TimeoutException or Pcsc.PcscException)
+        catch (Exception e) when (e is CardStatusException or InvalidDataException or TimeoutException or CardReader.Pcsc.PcscException)
         {
             return new BridgeMessage { Type = BridgeTypes.Failed, Reason = BridgeReasons.CardError };
         }

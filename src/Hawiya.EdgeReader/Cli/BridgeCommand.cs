@@ -1,8 +1,9 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using Hawiya.Card.Bridge;
+using Hawiya.CardReader.Credentials;
+using Hawiya.CardReader.Sessions;
 using Hawiya.EdgeReader.Bridge;
-using Hawiya.EdgeReader.Sessions;
 
 namespace Hawiya.EdgeReader.Cli;
 

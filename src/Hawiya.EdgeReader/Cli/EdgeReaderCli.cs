@@ -2,8 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Hawiya.Card.Client;
 using Hawiya.Card.Profile;
 using Hawiya.EdgeReader.Bridge;
-using Hawiya.EdgeReader.Pcsc;
-using Hawiya.EdgeReader.Sessions;
+using Hawiya.CardReader.Pcsc;
+using Hawiya.CardReader.Sessions;
 
 namespace Hawiya.EdgeReader.Cli;
 

@@ -21,7 +21,8 @@ public sealed partial class AuthSessionGrain : IAuthSessionCardGrain
 
     /// <summary>
     /// SECURITY: the card's attributes live only in this activation's memory, between the card's
-    /// answer and the code; they are never written to storage (DESIGN.md: no registry).
+    /// answer and the code; they are never written to storage (docs/architecture.md, "Where state
+    /// lives": no central registry).
     /// </summary>
     private Dictionary<string, string>? _cardAttributes;
 

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using Hawiya.Card.Bridge;
 using Hawiya.Card.Client;
 using Hawiya.Card.Profile;
-using Hawiya.EdgeReader.Bridge;
-using Hawiya.EdgeReader.Sessions;
+using Hawiya.CardReader.Credentials;
+using Hawiya.CardReader.Sessions;
 using Hawiya.OfflineKit.Events;
 using Hawiya.OfflineKit.Revocation;
 using Hawiya.Pki.Cards;
@@ -19,11 +19,11 @@ public sealed record OfflineCheckResult(string Outcome, IdentityDocument? Identi
 }
 
 /// <summary>
-/// A check at the counter without the network (DESIGN.md flow 4): authenticity first (card
-/// certificate to the root through the card CA, identity data signed by the document signer and
-/// bound to this card's key, and the card proving it holds that key), then the holder (PIN or
-/// fingerprint matched on the card, one gated signature), then revocation from the cached CRLs
-/// under the stale-CRL policy. Every check, accepted or not, is queued as a signed event.
+/// A check at the counter without the network (docs/card-profile.md §10, offline kit):
+/// authenticity first (card certificate to the root through the card CA, identity data signed by
+/// the document signer and bound to this card's key, and the card proving it holds that key),
+/// then the holder (PIN or fingerprint matched on the card, one gated signature), then revocation
+/// from the cached CRLs under the stale-CRL policy. Every check, accepted or not, is queued as a signed event.
 /// </summary>
 public sealed class OfflineChecker(
     X509Certificate root,

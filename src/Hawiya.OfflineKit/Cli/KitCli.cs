@@ -1,8 +1,8 @@
 using System.Globalization;
 using Hawiya.Card.Profile;
-using Hawiya.EdgeReader.Bridge;
-using Hawiya.EdgeReader.Pcsc;
-using Hawiya.EdgeReader.Sessions;
+using Hawiya.CardReader.Credentials;
+using Hawiya.CardReader.Pcsc;
+using Hawiya.CardReader.Sessions;
 using Hawiya.OfflineKit.Checks;
 using Hawiya.OfflineKit.Events;
 using Hawiya.OfflineKit.Revocation;

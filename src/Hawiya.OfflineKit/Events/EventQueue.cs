@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hawiya.Card.Bridge;
-using Hawiya.EdgeReader.Bridge;
+using Hawiya.CardReader.Credentials;
 
 namespace Hawiya.OfflineKit.Events;
 

@@ -26,10 +26,10 @@ public sealed record AuthenticCard(X509Certificate Certificate, IdentityDocument
 public sealed class CardAuthenticityException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>
-/// Authenticity of what a card presents (DESIGN.md flows 2 and 4): the card certificate chains to
-/// the root through the card CA, the identity data is signed by a document signer chaining to the
-/// same root, and it is bound to this card's key. Whether the card holds that key (a signature
-/// over a fresh nonce) and whether it is revoked are the caller's next checks.
+/// Authenticity of what a card presents (docs/card-profile.md §10, online and offline): the card
+/// certificate chains to the root through the card CA, the identity data is signed by a document
+/// signer chaining to the same root, and it is bound to this card's key. Whether the card holds
+/// that key (a signature over a fresh nonce) and whether it is revoked are the caller's next checks.
 /// </summary>
 public sealed class CardAuthenticity(X509Certificate root, X509Certificate cardCa, TimeProvider time)
 {

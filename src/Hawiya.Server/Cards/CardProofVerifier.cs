@@ -16,10 +16,10 @@ public sealed record CardAnswer(byte[] Certificate, byte[] Identity, byte[] Sign
 public sealed record CardVerification(CardProof? Proof, CardLoginFailure Failure);
 
 /// <summary>
-/// Checks a card's answer to a login nonce (DESIGN.md flow 2): the card certificate's chain
-/// (card CA → root), the signature over the nonce with the gate of the method asked, the identity
-/// data's signature (document signer → root) and its binding to this card's key, and the card
-/// grain's status for that very certificate.
+/// Checks a card's answer to a login nonce (docs/card-profile.md §10, online): the card
+/// certificate's chain (card CA → root), the signature over the nonce with the gate of the method
+/// asked, the identity data's signature (document signer → root) and its binding to this card's
+/// key, and the card grain's status for that very certificate.
 /// </summary>
 public sealed class CardProofVerifier(CardTrust trust, IGrainFactory grains, PseudonymKeys keys, TimeProvider time)
 {

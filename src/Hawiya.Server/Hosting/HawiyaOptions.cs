@@ -14,8 +14,10 @@ public sealed class ClusterSettings
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
     /// <summary>The address other silos reach this one at.</summary>
     [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
-    /// <summary>A name shown in the cluster view; defaults to the machine name and port.</summary>
+    /// <summary>A name shown in the cluster view; defaults to the machine name and port (the pod's name under Kubernetes).</summary>
     public string? SiloName { get; set; }
+    /// <summary>Orleans' Kubernetes hosting on or off; unset, on inside a pod (see <see cref="KubernetesHosting"/>).</summary>
+    public bool? Kubernetes { get; set; }
 }
 
 /// <summary>PostgreSQL for clustering, grain storage and reminders (section <c>Hawiya:Database</c>).</summary>

@@ -27,7 +27,11 @@ public static class SiloHostingExtensions
     {
         var services = builder.Services;
         services.AddSettingsCheck();
-        services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        var kubernetes = KubernetesHosting.IsEnabled(builder.Configuration, Environment.GetEnvironmentVariable);
+        services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.Section).ValidateDataAnnotations()
+            .Validate(s => !kubernetes || !IPAddress.TryParse(s.AdvertisedAddress, out var address) || !IPAddress.IsLoopback(address),
+                "Hawiya:Cluster:AdvertisedAddress is a loopback address under Kubernetes; set it to the pod's IP (status.podIP).")
+            .ValidateOnStart();
         services.AddOptions<DatabaseSettings>().BindConfiguration(DatabaseSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecretSettings>().BindConfiguration(SecretSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretSettings>, SecretSettingsValidation>();
@@ -78,6 +82,13 @@ public static class SiloHostingExtensions
         var census = builder.Configuration.GetValue<bool>(GrainCallCensus.Setting);
         builder.UseOrleans(silo =>
         {
+            if (kubernetes)
+            {
+                // Registered after the options above: the pod's name becomes the silo's name. The
+                // addresses stay ours (Hawiya:Cluster:AdvertisedAddress is the pod's IP in infra/k8s).
+                silo.UseKubernetesHosting();
+            }
+
             if (census)
             {
                 silo.Services.AddSingleton<GrainCallCensus>();

@@ -1,3 +1,4 @@
+using Hawiya.CardReader.Credentials;
 using Hawiya.Contracts.Common;
 using Hawiya.EdgeReader.Bridge;
 using Hawiya.Pki.Cards;

@@ -1,15 +1,16 @@
 using System.Text.RegularExpressions;
 using Hawiya.Card.Bridge;
+using Hawiya.CardReader.Credentials;
+using Hawiya.CardReader.Sessions;
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Common;
 using Hawiya.EdgeReader.Bridge;
-using Hawiya.EdgeReader.Sessions;
-using Hawiya.Server.Tests.Oidc;
-using Hawiya.VirtualCard.CardFiles;
 using Hawiya.Pki.Crl;
 using Hawiya.Pki.Revocation;
 using Hawiya.Server.Cards;
 using Hawiya.Server.Revocation;
+using Hawiya.Server.Tests.Oidc;
+using Hawiya.VirtualCard.CardFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

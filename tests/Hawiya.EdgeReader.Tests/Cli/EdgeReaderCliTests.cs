@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hawiya.Card.Profile;
 using Hawiya.EdgeReader.Cli;
-using Hawiya.EdgeReader.Pcsc;
+using Hawiya.CardReader.Pcsc;
 
 namespace Hawiya.EdgeReader.Tests.Cli;
 
@@ -67,7 +67,7 @@ public sealed class EdgeReaderCliTests(PcscdFixture pcscd)
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(typeof(PcscContext).Assembly.Location);
+        start.ArgumentList.Add(typeof(EdgeReaderCli).Assembly.Location);
         start.ArgumentList.Add("list");
         start.Environment["PCSCLITE_CSOCK_NAME"] = Path.Combine(Path.GetTempPath(), $"no-pcscd-{Guid.NewGuid():N}.comm");
         using var process = Process.Start(start)!;

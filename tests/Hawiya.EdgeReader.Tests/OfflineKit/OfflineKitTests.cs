@@ -1,11 +1,12 @@
 using System.Net.Http.Json;
 using Hawiya.Card.Bridge;
 using Hawiya.Card.Profile;
+using Hawiya.CardReader.Credentials;
+using Hawiya.CardReader.Sessions;
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Readers;
 using Hawiya.EdgeReader.Bridge;
-using Hawiya.EdgeReader.Sessions;
 using Hawiya.EdgeReader.Tests.Bridge;
 using Hawiya.OfflineKit.Checks;
 using Hawiya.OfflineKit.Events;

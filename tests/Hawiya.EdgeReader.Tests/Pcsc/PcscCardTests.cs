@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hawiya.Card.Client;
 using Hawiya.Card.Profile;
-using Hawiya.EdgeReader.Pcsc;
+using Hawiya.CardReader.Pcsc;
 
 namespace Hawiya.EdgeReader.Tests.Pcsc;
 

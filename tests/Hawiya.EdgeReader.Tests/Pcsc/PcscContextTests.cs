@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Hawiya.Card.Profile;
-using Hawiya.EdgeReader.Pcsc;
+using Hawiya.CardReader.Pcsc;
 
 namespace Hawiya.EdgeReader.Tests.Pcsc;
 

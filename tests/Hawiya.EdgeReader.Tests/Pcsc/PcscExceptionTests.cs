@@ -1,4 +1,4 @@
-using Hawiya.EdgeReader.Pcsc;
+using Hawiya.CardReader.Pcsc;
 
 namespace Hawiya.EdgeReader.Tests.Pcsc;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Hawiya.EdgeReader.Pcsc;
+using Hawiya.CardReader.Pcsc;
 
 namespace Hawiya.EdgeReader.Tests.Pcsc;
 

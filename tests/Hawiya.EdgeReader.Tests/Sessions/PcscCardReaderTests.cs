@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Hawiya.Card.Profile;
-using Hawiya.EdgeReader.Pcsc;
-using Hawiya.EdgeReader.Sessions;
+using Hawiya.CardReader.Pcsc;
+using Hawiya.CardReader.Sessions;
 
 namespace Hawiya.EdgeReader.Tests.Sessions;
 

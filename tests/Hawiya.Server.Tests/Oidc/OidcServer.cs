@@ -101,12 +101,18 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings a fixture built on this one adds or overrides.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
 
+    /// <summary>False for a server started on a database that already holds the providers (a restored backup).</summary>
+    protected virtual bool SeedsProviders => true;
+
     public virtual async Task InitializeAsync()
     {
         await TestDatabase.EnsureSchemaAsync();
         UseKestrel(o => o.Listen(IPAddress.Loopback, _port));
         StartServer();
-        await SeedProvidersAsync();
+        if (SeedsProviders)
+        {
+            await SeedProvidersAsync();
+        }
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Hawiya.EdgeReader.Pcsc;
+namespace Hawiya.CardReader.Pcsc;
 
 /// <summary>
 /// pcsc-lite's winscard API (PC/SC Workgroup specification part 5, "ICC resource manager").

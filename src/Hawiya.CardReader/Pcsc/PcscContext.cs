@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Hawiya.EdgeReader.Pcsc;
+namespace Hawiya.CardReader.Pcsc;
 
 /// <summary>
 /// A PC/SC resource manager context (SCardEstablishContext). pcsc-lite serialises the calls on

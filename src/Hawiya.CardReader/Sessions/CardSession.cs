@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Hawiya.Card.Client;
 using Hawiya.Card.Profile;
 
-namespace Hawiya.EdgeReader.Sessions;
+namespace Hawiya.CardReader.Sessions;
 
 /// <summary>
 /// One conversation with one CNIE, the application already selected: what the CLI, the online

@@ -1,6 +1,6 @@
-using Hawiya.EdgeReader.Pcsc;
+using Hawiya.CardReader.Pcsc;
 
-namespace Hawiya.EdgeReader.Sessions;
+namespace Hawiya.CardReader.Sessions;
 
 /// <summary>
 /// Opens <see cref="CardSession"/>s on PC/SC readers: waits for a card (in a named reader or in

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Hawiya.EdgeReader.Bridge;
+namespace Hawiya.CardReader.Credentials;
 
 /// <summary>
 /// The reader's credential as the PKI tool writes it (<c>hawiya-pki reader</c>): NAME.cert.pem,

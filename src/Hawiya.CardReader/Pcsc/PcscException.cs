@@ -1,4 +1,4 @@
-namespace Hawiya.EdgeReader.Pcsc;
+namespace Hawiya.CardReader.Pcsc;
 
 /// <summary>
 /// A PC/SC call failed. <see cref="ErrorCode"/> is the SCARD_E_/SCARD_W_ value of pcsclite.h;

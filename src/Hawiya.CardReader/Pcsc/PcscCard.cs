@@ -1,6 +1,6 @@
 using Hawiya.Card.Client;
 
-namespace Hawiya.EdgeReader.Pcsc;
+namespace Hawiya.CardReader.Pcsc;
 
 /// <summary>
 /// A connection to the card in one reader (SCardConnect), and the <see cref="ICardTransport"/>

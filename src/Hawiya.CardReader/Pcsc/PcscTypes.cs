@@ -1,4 +1,4 @@
-namespace Hawiya.EdgeReader.Pcsc;
+namespace Hawiya.CardReader.Pcsc;
 
 /// <summary>SCARD_SCOPE_* (pcsclite.h).</summary>
 public enum PcscScope : uint
