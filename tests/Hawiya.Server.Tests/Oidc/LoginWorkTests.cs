@@ -39,22 +39,14 @@ public sealed class LoginWorkTests(CensusOidcServer server)
     [Fact]
     public async Task SmsLogin_TheSessionIsReadWithItsTokens_NotAgain()
     {
-        var citizen = await server.NewCitizenAsync();
-        // As the load tool's peak-login asks: no offline_access, so no refresh token.
-        var request = new AuthorizationRequest(OidcServer.ClientId, "openid profile email");
+        // A first login warms what each silo keeps (the provider's copy, its quota, its name for
+        // alerts), as a peak finds them: the second is the one counted.
+        await SmsLoginAsync();
         var before = Calls();
         var citizenBefore = Calls(Citizen);
         var providerBefore = Calls(Provider);
 
-        using var browser = new Browser(server.Issuer);
-        await browser.OpenAsync(request.Url());
-        await browser.PostStepAsync("identify", ("national_number", citizen.Number));
-        var stop = await Login.WithSmsAsync(browser, server, citizen.Phone);
-        using var client = new OidcClient(server);
-        var (status, tokens) = await client.RedeemAsync(stop.Query["code"], request);
-        Assert.Equal(HttpStatusCode.OK, status);
-        var (userInfo, _) = await client.UserInfoAsync(tokens.GetProperty("access_token").GetString()!);
-        Assert.Equal(HttpStatusCode.OK, userInfo);
+        await SmsLoginAsync();
 
         var after = Calls();
         var citizenAfter = Calls(Citizen);
@@ -82,10 +74,25 @@ public sealed class LoginWorkTests(CensusOidcServer server)
         // The code's answer: the lock checked and the success counted in one citizen call.
         Assert.Equal(1, citizenAfter.GetValueOrDefault("RecordCodeAnswerAsync") - citizenBefore.GetValueOrDefault("RecordCodeAnswerAsync"));
         Assert.Equal(0, citizenAfter.GetValueOrDefault("RecordSuccessAsync") - citizenBefore.GetValueOrDefault("RecordSuccessAsync"));
-        // The provider is this silo's copy (ProviderSnapshots): read from its grain at most once, not at
-        // each of the five requests OpenIddict validates (the clock here stands still, so the copy lasts).
-        var providerReads = Calls(Provider).GetValueOrDefault("GetAsync") - providerBefore.GetValueOrDefault("GetAsync");
-        Assert.InRange(providerReads, 0, 1);
+        // The provider is this silo's copy (ProviderSnapshots), not a grain call at each of the five
+        // requests OpenIddict validates (the clock here stands still, so the copy lasts).
+        Assert.Equal(0, Calls(Provider).GetValueOrDefault("GetAsync") - providerBefore.GetValueOrDefault("GetAsync"));
+    }
+
+    private async Task SmsLoginAsync()
+    {
+        var citizen = await server.NewCitizenAsync();
+        // As the load tool's peak-login asks: no offline_access, so no refresh token.
+        var request = new AuthorizationRequest(OidcServer.ClientId, "openid profile email");
+        using var browser = new Browser(server.Issuer);
+        await browser.OpenAsync(request.Url());
+        await browser.PostStepAsync("identify", ("national_number", citizen.Number));
+        var stop = await Login.WithSmsAsync(browser, server, citizen.Phone);
+        using var client = new OidcClient(server);
+        var (status, tokens) = await client.RedeemAsync(stop.Query["code"], request);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var (userInfo, _) = await client.UserInfoAsync(tokens.GetProperty("access_token").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, userInfo);
     }
 
     private Dictionary<string, long> Calls(string? grainInterface = null) => server.Census.Snapshot()
