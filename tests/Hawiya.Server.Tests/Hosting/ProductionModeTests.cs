@@ -12,7 +12,7 @@ public sealed class ProductionModeTests
         "Hawiya:Secrets:OperatorToken",
         "Hawiya:Secrets:IdentitySealKey",
         "Hawiya:Oidc:Issuer",
-        "Hawiya:Oidc:SigningKeys",
+        "Hawiya:Hsm:ModulePath",
         "Hawiya:Oidc:EncryptionKey",
         "Hawiya:Receipts:SigningKey",
         "Hawiya:Pki:Directory",
