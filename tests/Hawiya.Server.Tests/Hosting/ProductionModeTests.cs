@@ -14,7 +14,6 @@ public sealed class ProductionModeTests
         "Hawiya:Oidc:Issuer",
         "Hawiya:Hsm:ModulePath",
         "Hawiya:Oidc:EncryptionKey",
-        "Hawiya:Receipts:SigningKey",
         "Hawiya:Pki:Directory",
         "Hawiya:Pki:Passphrase",
         "Hawiya:Unicity:PseudonymKey",
