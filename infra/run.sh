@@ -34,6 +34,9 @@ require_free_port 5090
 require_free_port 5095
 ensure_postgres "$database"
 apply_schema "$database"
+# The platform's private keys live in this SoftHSM2 token (kept across runs, as the database is);
+# the silos generate their keys there at the first start.
+ensure_softhsm "$run_dir/softhsm" hawiya
 
 log "building (Release)"
 for project in Hawiya.Server Hawiya.SampleProvider Hawiya.Portal; do
@@ -61,6 +64,9 @@ for i in $(seq 0 $((silos - 1))); do
     Hawiya__Cluster__SiloName="silo-$i" \
     Hawiya__Database__ConnectionString="$(connection_string "$database");Maximum Pool Size=$pool_size" \
     Hawiya__Secrets__OperatorToken="$operator_token" \
+    Hawiya__Hsm__ModulePath="$HAWIYA_HSM_MODULE" \
+    Hawiya__Hsm__TokenLabel=hawiya \
+    Hawiya__Hsm__Pin="$HAWIYA_HSM_PIN" \
       exec setsid dotnet Hawiya.Server.dll >"$run_dir/silo-$i.log" 2>&1
   ) &
   echo $! >"$run_dir/silo-$i.pid"
