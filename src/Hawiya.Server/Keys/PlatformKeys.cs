@@ -60,6 +60,9 @@ public sealed partial class PlatformKeys(HsmToken token, IOptions<HsmSettings> s
         return name;
     }
 
+    /// <summary>The keys of <paramref name="purpose"/> in the token, oldest activation first; nothing generated.</summary>
+    public IReadOnlyList<(HsmKeyName Name, HsmKey Key)> List(string purpose) => Find(purpose);
+
     private List<(HsmKeyName Name, HsmKey Key)> Find(string purpose) =>
         [.. token.FindKeys(HsmKeyName.Prefix(KeyNamespace, purpose))
             .Select(k => (Parsed: HsmKeyName.TryParse(k.Label, out var name) ? name : null, Key: k))
