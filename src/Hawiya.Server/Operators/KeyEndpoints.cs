@@ -1,9 +1,10 @@
 using Hawiya.Hsm;
 using Hawiya.Server.Citizens.Receipts;
+using Hawiya.Server.Keys;
 using Hawiya.Server.Oidc.Keys;
 using Microsoft.Extensions.Options;
 
-namespace Hawiya.Server.Keys;
+namespace Hawiya.Server.Operators;
 
 /// <summary>A key to generate in the HSM: <c>es256</c> or <c>rs256</c>, signing from <c>activeFrom</c>.</summary>
 public sealed record NewKeyRequest(string Type, DateTimeOffset ActiveFrom);
