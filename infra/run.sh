@@ -43,6 +43,9 @@ if [ "$bare" -eq 0 ]; then
 fi
 ensure_postgres "$database"
 apply_schema "$database"
+# The platform's private keys live in this SoftHSM2 token (kept across runs, as the database is);
+# the silos generate their keys there at the first start.
+ensure_softhsm "$run_dir/softhsm" hawiya
 
 log "building (Release)"
 for project in Hawiya.Server Hawiya.SampleProvider Hawiya.Portal; do

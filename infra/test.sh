@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: everything CI runs. Builds, brings up what the tests talk to
-# (PostgreSQL, pcscd), runs every test project, and ends with one line:
+# (PostgreSQL, pcscd, a SoftHSM2 token), runs every test project, and ends with one line:
 #   tests: N passed, N failed[, N skipped]
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -27,6 +27,11 @@ ensure_kubectl
 
 export HAWIYA_TEST_DB
 HAWIYA_TEST_DB="$(connection_string "$database")"
+
+# A fresh SoftHSM2 token per run (and per database, so two checkouts never share one): every
+# private key the tests' silos sign with is generated in it (docs/security.md, "Private keys").
+ensure_softhsm "$HAWIYA_ROOT/artifacts/softhsm/$database" hawiya-test --fresh
+export HAWIYA_TEST_HSM_MODULE="$HAWIYA_HSM_MODULE" HAWIYA_TEST_HSM_TOKEN=hawiya-test HAWIYA_TEST_HSM_PIN="$HAWIYA_HSM_PIN"
 
 log "building (Release)"
 dotnet build "$HAWIYA_ROOT/Cluster.sln" -c Release -nologo -clp:ErrorsOnly -v quiet || die "build failed"

@@ -42,6 +42,10 @@ start_silo() {
     Hawiya__Database__ConnectionString="$(connection_string "$HAWIYA_RUN_DATABASE");Maximum Pool Size=${HAWIYA_DB_POOL_SIZE:-12}" \
     Hawiya__Secrets__OperatorToken="${HAWIYA_OPERATOR_TOKEN:-DEV-ONLY-operator-token}" \
     Hawiya__Oidc__Issuer="$HAWIYA_PUBLIC_URL/" \
+    SOFTHSM2_CONF="${SOFTHSM2_CONF:-$HAWIYA_RUN_DIR/softhsm/softhsm2.conf}" \
+    Hawiya__Hsm__ModulePath="$HAWIYA_HSM_MODULE" \
+    Hawiya__Hsm__TokenLabel=hawiya \
+    Hawiya__Hsm__Pin="$HAWIYA_HSM_PIN" \
       exec setsid dotnet Hawiya.Server.dll >>"$HAWIYA_RUN_DIR/silo-$i.log" 2>&1
   ) &
   echo $! >"$HAWIYA_RUN_DIR/silo-$i.pid"

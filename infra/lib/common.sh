@@ -42,6 +42,33 @@ ensure_kubectl() {
   command -v kubectl >/dev/null 2>&1 || die "kubectl is not installed"
 }
 
+# SoftHSM2, the PKCS#11 token that holds the platform's private keys on these machines (a
+# hardware module in production, through the same code). The token lives in a directory the
+# scripts own, named by SOFTHSM2_CONF; the PINs are development defaults, refused by the silo
+# outside Development (Hawiya:Hsm:Pin).
+HAWIYA_HSM_MODULE="${HAWIYA_HSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
+HAWIYA_HSM_PIN="${HAWIYA_HSM_PIN:-DEV-ONLY-hsm-user-pin}"
+HAWIYA_HSM_SO_PIN="${HAWIYA_HSM_SO_PIN:-DEV-ONLY-hsm-so-pin}"
+
+# ensure_softhsm DIR LABEL [--fresh]: installs SoftHSM2 if missing, points SOFTHSM2_CONF at DIR
+# and initialises a token labelled LABEL there unless it exists (--fresh: a new, empty token).
+ensure_softhsm() {
+  local dir="$1" label="$2" fresh="${3:-}"
+  apt_install softhsm2
+  [ -r "$HAWIYA_HSM_MODULE" ] || die "the PKCS#11 module $HAWIYA_HSM_MODULE is missing"
+  [ "$fresh" = "--fresh" ] && rm -rf "$dir/tokens"
+  mkdir -p "$dir/tokens"
+  chmod 700 "$dir"
+  printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n' \
+    "$dir" >"$dir/softhsm2.conf"
+  export SOFTHSM2_CONF="$dir/softhsm2.conf"
+  if ! softhsm2-util --show-slots 2>/dev/null | grep -Eq "^ *Label: *${label} *$"; then
+    log "initialising the SoftHSM2 token '$label' in $dir"
+    softhsm2-util --init-token --free --label "$label" --so-pin "$HAWIYA_HSM_SO_PIN" --pin "$HAWIYA_HSM_PIN" >/dev/null \
+      || die "the SoftHSM2 token '$label' could not be initialised"
+  fi
+}
+
 psql_admin() {
   as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$HAWIYA_DB_PORT" "$@"
 }

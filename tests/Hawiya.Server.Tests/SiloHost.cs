@@ -32,7 +32,11 @@ public sealed class SiloHost : IAsyncDisposable
         return new SiloHost(host);
     }
 
-    public static Dictionary<string, string?> Settings(string clusterId, string serviceId) => new()
+    /// <summary>
+    /// The settings of a test silo; its keys are generated in the test token under its cluster id,
+    /// so no two test servers share a key.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(string clusterId, string serviceId) => new(Hawiya.Hsm.Tests.Support.TestToken.Configuration(clusterId))
     {
         ["Hawiya:Cluster:ClusterId"] = clusterId,
         ["Hawiya:Cluster:ServiceId"] = serviceId,

@@ -3,6 +3,7 @@ using Hawiya.Grains.Logout;
 using Hawiya.Receipts;
 using Hawiya.Server.Citizens.Alerts;
 using Hawiya.Server.Citizens.Receipts;
+using Hawiya.Server.Keys;
 using Hawiya.Server.Oidc.Endpoints;
 using Hawiya.Server.Oidc.Keys;
 using OpenIddict.Server;
@@ -17,10 +18,13 @@ public static class CitizenProtectionExtensions
         var services = builder.Services;
         services.AddOptions<ReceiptSettings>().BindConfiguration(ReceiptSettings.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReceiptSettings>, ReceiptSettingsValidation>();
+        services.AddHawiyaHsm();
         services.AddSingleton(sp => ReceiptKeys.Load(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReceiptSettings>>().Value,
             sp.GetRequiredService<IHostEnvironment>(),
-            sp.GetRequiredService<SharedKeyTable>));
+            sp.GetRequiredService<SharedKeyTable>,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hawiya.Hsm.HsmSettings>>().Value.IsConfigured ? sp.GetRequiredService<PlatformKeys> : null,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReceiptSigner>(sp => sp.GetRequiredService<ReceiptKeys>().Signer);
         // Each login's use and receipt, written as its code is issued (Oidc/Endpoints/ILoginContributor).
         services.AddSingleton<ILoginContributor, UseReceipts>();

@@ -6,6 +6,7 @@ using Hawiya.Server.Oidc.Handlers;
 using Hawiya.Server.Oidc.Keys;
 using Hawiya.Server.Oidc.Managers;
 using Hawiya.Server.Oidc.Stores;
+using Hawiya.Server.Keys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,10 +27,12 @@ public static class OidcServerExtensions
         services.AddOptions<OidcSettings>().BindConfiguration(OidcSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OidcSettings>, OidcSettingsValidation>();
         services.AddSingleton<SharedKeyTable>();
+        services.AddHawiyaHsm();
         services.AddSingleton(sp => OidcKeyRing.Load(
             sp.GetRequiredService<IOptions<OidcSettings>>().Value,
             sp.GetRequiredService<IHostEnvironment>(),
-            sp.GetRequiredService<SharedKeyTable>));
+            sp.GetRequiredService<SharedKeyTable>,
+            sp.GetRequiredService<IOptions<Hawiya.Hsm.HsmSettings>>().Value.IsConfigured ? sp.GetRequiredService<PlatformKeys> : null));
         services.AddSingleton<IdentitySeal>();
         services.AddSingleton<ClaimRelease>();
         services.AddSingleton<LoginFlowCookie>();
@@ -117,6 +120,7 @@ public static class OidcServerExtensions
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.ResponseDescriptor)
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.AuthorizationResponseDescriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)
+                    .AddEventHandler(PublishLiveKeysOnly.Descriptor)
                     .AddEventHandler(ProviderTokenClaims.Descriptor)
                     .AddEventHandler(ReadTheSessionOfAccessTokens.Descriptor)
                     .AddEventHandler(CheckTheSessionOfEntrylessTokens.Descriptor)
@@ -159,7 +163,7 @@ public static class OidcServerExtensions
 
         services.AddOptions<OpenIddictServerOptions>().Configure<OidcKeyRing, IOptions<OidcSettings>>((o, ring, settings) =>
         {
-            foreach (var (key, _) in ring.SigningKeys)
+            foreach (var key in ring.SigningKeys.Select(k => k.Key))
             {
                 var algorithm = key is RsaSecurityKey ? SecurityAlgorithms.RsaSha256 : SecurityAlgorithms.EcdsaSha256;
                 o.SigningCredentials.Add(new SigningCredentials(key, algorithm));

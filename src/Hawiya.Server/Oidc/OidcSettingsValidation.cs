@@ -1,4 +1,5 @@
 using Hawiya.Server.Hosting;
+using Hawiya.Hsm;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.Oidc;
@@ -27,16 +28,12 @@ internal sealed class OidcSettingsValidation(IHostEnvironment environment) : IVa
             failures.Add($"{OidcSettings.Section}:Issuer must be an https URL without query or fragment outside Development.");
         }
 
-        // SECURITY: generated keys (kept in the database) and committed development keys are for
-        // Development only (OidcKeyRing refuses them too, when it loads).
-        if (options.SigningKeys.Count == 0)
+        // SECURITY: outside Development no private signing key exists outside the HSM (Hawiya:Hsm,
+        // checked by HsmSettingsValidation): keys in configuration, or generated into the database,
+        // are for Development only (OidcKeyRing refuses them too, when it loads).
+        if (options.SigningKeys.Count > 0)
         {
-            failures.Add($"{OidcSettings.Section}:SigningKeys is not set; generated keys are for Development only.");
-        }
-
-        foreach (var (key, index) in options.SigningKeys.Select((k, i) => (k, i)).Where(k => DevelopmentSecrets.IsMarked(k.k.PrivateKeyPem)))
-        {
-            failures.Add($"{OidcSettings.Section}:SigningKeys:{index}:PrivateKeyPem ({key.KeyId}) is a development default; set a real key outside Development.");
+            failures.Add($"{OidcSettings.Section}:SigningKeys holds private keys in configuration; outside Development the signing keys live in the HSM ({HsmSettings.Section}), remove them.");
         }
 
         if (string.IsNullOrWhiteSpace(options.EncryptionKey))

@@ -4,6 +4,7 @@ using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Server.Hosting;
+using Hawiya.Server.Keys;
 using Hawiya.Server.Pages;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -85,6 +86,7 @@ public static class OperatorEndpoints
             ProviderActionAsync(grains, clientId, p => p.SuspendAsync(request.Reason)));
         api.MapPost("/providers/{clientId}/reinstate", (string clientId, IGrainFactory grains) =>
             ProviderActionAsync(grains, clientId, p => p.ReinstateAsync()));
+        api.MapPlatformKeys();
         return endpoints;
     }
 

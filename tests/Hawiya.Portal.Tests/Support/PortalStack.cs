@@ -229,9 +229,11 @@ public sealed class PortalStack : IAsyncLifetime
                 ["Hawiya:Passwords:MemoryKiB"] = "8192",
                 ["Hawiya:Passwords:Iterations"] = "1",
                 ["Hawiya:Oidc:Issuer"] = Issuer.ToString(),
-                ["Hawiya:Oidc:SigningKeys:0:KeyId"] = "es256-portal-tests",
-                ["Hawiya:Oidc:SigningKeys:0:PrivateKeyPem"] = ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
-                ["Hawiya:Oidc:SigningKeys:0:ActiveFrom"] = DateTimeOffset.UtcNow.AddDays(-1).ToString("O"),
+                // The SoftHSM2 token infra/test.sh initialises: the silo generates its keys there.
+                ["Hawiya:Hsm:ModulePath"] = Environment.GetEnvironmentVariable("HAWIYA_TEST_HSM_MODULE") ?? "/usr/lib/softhsm/libsofthsm2.so",
+                ["Hawiya:Hsm:TokenLabel"] = Environment.GetEnvironmentVariable("HAWIYA_TEST_HSM_TOKEN") ?? "hawiya-test",
+                ["Hawiya:Hsm:Pin"] = Environment.GetEnvironmentVariable("HAWIYA_TEST_HSM_PIN") ?? "DEV-ONLY-hsm-user-pin",
+                ["Hawiya:Hsm:KeyNamespace"] = _clusterId,
                 ["Hawiya:Oidc:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             };
             foreach (var (key, value) in settings)

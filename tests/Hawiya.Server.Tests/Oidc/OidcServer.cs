@@ -4,6 +4,9 @@ using System.Text.Json;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Common;
 using Hawiya.Gateways.Outbox;
+using Hawiya.Hsm;
+using Hawiya.Hsm.Tests.Support;
+using Hawiya.Server.Oidc.Keys;
 using Hawiya.Server.Operators;
 using Hawiya.Server.Oidc.Release;
 using Microsoft.AspNetCore.Hosting;
@@ -60,20 +63,16 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         builder.UseSetting("Hawiya:Oidc:Issuer", Issuer.ToString());
-        // Keys from configuration, as in production: an active ES256 key, RS256, and the next
-        // ES256 key, published ahead of its activation (the rotation path).
-        var now = DateTimeOffset.UtcNow;
-        (string Id, string Pem, DateTimeOffset From)[] keys =
-        [
-            (ActiveKeyId, ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(), now.AddDays(-1)),
-            ("rs256-active", RSA.Create(2048).ExportPkcs8PrivateKeyPem(), now.AddDays(-1)),
-            (NextKeyId, ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(), now.AddDays(30)),
-        ];
-        for (var i = 0; i < keys.Length; i++)
+        // Keys in the HSM, as in production: an active ES256 key, RS256, and the next ES256 key,
+        // published ahead of its activation (the rotation path). The silo finds them by label
+        // (SiloHost.Settings names the token and this namespace).
+        using (var token = HsmToken.Open(TestToken.Settings(KeyNamespace)))
         {
-            builder.UseSetting($"Hawiya:Oidc:SigningKeys:{i}:KeyId", keys[i].Id);
-            builder.UseSetting($"Hawiya:Oidc:SigningKeys:{i}:PrivateKeyPem", keys[i].Pem);
-            builder.UseSetting($"Hawiya:Oidc:SigningKeys:{i}:ActiveFrom", keys[i].From.ToString("O"));
+            foreach (var (id, type, from) in SigningKeys(Time.GetUtcNow()))
+            {
+                var label = new HsmKeyName(KeyNamespace, OidcKeyRing.HsmPurpose, id, DateTimeOffset.FromUnixTimeSeconds(from.ToUnixTimeSeconds())).ToLabel();
+                _ = type == HsmKeyType.Rsa ? token.GenerateRsa(label) : token.GenerateEcP256(label);
+            }
         }
 
         builder.UseSetting("Hawiya:Oidc:EncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
@@ -92,6 +91,17 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
             }
         });
     }
+
+    /// <summary>The namespace of this server's keys in the test token (its cluster id: no other server shares it).</summary>
+    public string KeyNamespace => _clusterId;
+
+    /// <summary>The OIDC signing keys generated in the token before the server starts.</summary>
+    protected virtual IEnumerable<(string KeyId, HsmKeyType Type, DateTimeOffset ActiveFrom)> SigningKeys(DateTimeOffset now) =>
+    [
+        (ActiveKeyId, HsmKeyType.EcP256, now.AddDays(-1)),
+        ("rs256-active", HsmKeyType.Rsa, now.AddDays(-1)),
+        (NextKeyId, HsmKeyType.EcP256, now.AddDays(30)),
+    ];
 
     /// <summary>Services a fixture built on this one adds or replaces.</summary>
     protected virtual void ConfigureMoreServices(IServiceCollection services)

@@ -38,33 +38,51 @@ public sealed class OidcSettingsValidationTests
         Assert.True(Validate("Development", issuer: null).Succeeded);
 
     [Fact]
-    public void Validate_ProductionWithoutKeys_NamesTheSigningAndEncryptionKeysWithTheIssuer()
+    public void Validate_ProductionWithoutKeys_NamesTheEncryptionKeyWithTheIssuer()
     {
         var result = Validate("Production", new OidcSettings());
 
         Assert.Equal(
-            ["Hawiya:Oidc:Issuer", "Hawiya:Oidc:SigningKeys", "Hawiya:Oidc:EncryptionKey"],
+            ["Hawiya:Oidc:Issuer", "Hawiya:Oidc:EncryptionKey"],
             result.Failures!.Select(f => f.Split(' ')[0]));
     }
 
     [Fact]
-    public void Validate_ProductionWithDevelopmentKeys_RefusesEach()
+    public void Validate_ProductionWithADevelopmentEncryptionKey_RefusesIt()
     {
         var settings = Configured(new Uri("https://id.example.ma/"));
-        settings.SigningKeys[0].PrivateKeyPem = "DEV-ONLY-signing-key";
         settings.EncryptionKey = "DEV-ONLY-encryption-key";
 
         var result = Validate("Production", settings);
 
-        Assert.Equal(2, result.Failures!.Count(f => f.Contains("is a development default", StringComparison.Ordinal)));
-        Assert.Contains(result.Failures!, f => f.StartsWith("Hawiya:Oidc:SigningKeys:0:PrivateKeyPem", StringComparison.Ordinal));
-        Assert.Contains(result.Failures!, f => f.StartsWith("Hawiya:Oidc:EncryptionKey", StringComparison.Ordinal));
+        Assert.Equal("Hawiya:Oidc:EncryptionKey", Assert.Single(result.Failures!).Split(' ')[0]);
+    }
+
+    [Fact]
+    public void Validate_ProductionWithPemSigningKeys_RefusesThemForTheHsm()
+    {
+        var settings = Configured(new Uri("https://id.example.ma/"));
+        settings.SigningKeys = [new SigningKeySettings { KeyId = "es256-1", PrivateKeyPem = "-----BEGIN PRIVATE KEY-----" }];
+
+        var result = Validate("Production", settings);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Hawiya:Oidc:SigningKeys holds private keys in configuration", failure, StringComparison.Ordinal);
+        Assert.Contains("Hawiya:Hsm", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DevelopmentWithPemSigningKeys_Succeeds()
+    {
+        var settings = Configured(issuer: null);
+        settings.SigningKeys = [new SigningKeySettings { KeyId = "es256-1", PrivateKeyPem = "-----BEGIN PRIVATE KEY-----" }];
+
+        Assert.True(Validate("Development", settings).Succeeded);
     }
 
     private static OidcSettings Configured(Uri? issuer) => new()
     {
         Issuer = issuer,
-        SigningKeys = [new SigningKeySettings { KeyId = "es256-1", PrivateKeyPem = "-----BEGIN PRIVATE KEY-----" }],
         EncryptionKey = Convert.ToBase64String(new byte[32]),
     };
 

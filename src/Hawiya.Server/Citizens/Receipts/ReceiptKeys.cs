@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using Hawiya.Hsm;
 using Hawiya.Receipts;
 using Hawiya.Server.Hosting;
+using Hawiya.Server.Keys;
 using Hawiya.Server.Oidc.Keys;
 
 namespace Hawiya.Server.Citizens.Receipts;
@@ -22,16 +24,24 @@ public sealed class ReceiptKeys
     /// <summary>The JWK Set served at <c>/receipts/jwks</c>.</summary>
     public string Jwks { get; }
 
-    public static ReceiptKeys Load(ReceiptSettings settings, IHostEnvironment environment, Func<SharedKeyTable> table)
+    /// <summary>The purpose of the receipt keys in the HSM (<c>{namespace}/receipts/…</c>).</summary>
+    public const string HsmPurpose = "receipts";
+
+    public static ReceiptKeys Load(ReceiptSettings settings, IHostEnvironment environment, Func<SharedKeyTable> table, Func<PlatformKeys>? hsm = null, TimeProvider? time = null)
     {
+        if (hsm is not null)
+        {
+            return FromHsm(settings, hsm(), (time ?? TimeProvider.System).GetUtcNow());
+        }
+
         string pem;
         string keyId;
         if (!string.IsNullOrWhiteSpace(settings.SigningKey))
         {
-            // SECURITY: a key committed as a development default never signs receipts in production.
-            if (!environment.IsDevelopment() && DevelopmentSecrets.IsMarked(settings.SigningKey))
+            // SECURITY: outside Development the receipt key lives in the HSM, never in configuration.
+            if (!environment.IsDevelopment())
             {
-                throw new InvalidOperationException("Hawiya:Receipts:SigningKey is a development default; set a real key outside Development.");
+                throw new InvalidOperationException("Hawiya:Receipts:SigningKey holds a private key in configuration; outside Development the receipt key lives in the HSM (Hawiya:Hsm).");
             }
 
             (pem, keyId) = (settings.SigningKey, settings.KeyId);
@@ -43,7 +53,7 @@ public sealed class ReceiptKeys
         }
         else
         {
-            throw new InvalidOperationException("Hawiya:Receipts:SigningKey is not set; generated receipt keys are for Development only.");
+            throw new InvalidOperationException("Hawiya:Hsm is not set; outside Development the receipt key lives in the HSM.");
         }
 
         var key = ECDsa.Create();
@@ -57,14 +67,39 @@ public sealed class ReceiptKeys
         }
 
         var signer = new ReceiptSigner(key, keyId);
-        var published = new List<(string, ECParameters)> { (keyId, signer.PublicKey) };
+        return new ReceiptKeys(signer, ReceiptJwks.Write([(keyId, signer.PublicKey), .. Retired(settings)]));
+    }
+
+    /// <summary>
+    /// SECURITY: the receipt key is the token's (<see cref="HsmECDsa"/>): it signs with the newest key
+    /// already active and publishes every receipt key in the token, since a receipt must stay
+    /// verifiable for as long as anyone keeps it; a first start generates one.
+    /// </summary>
+    private static ReceiptKeys FromHsm(ReceiptSettings settings, PlatformKeys keys, DateTimeOffset now)
+    {
+        if (!string.IsNullOrWhiteSpace(settings.SigningKey))
+        {
+            throw new InvalidOperationException("Hawiya:Receipts:SigningKey and Hawiya:Hsm are both set; the receipt key comes from one place, the HSM.");
+        }
+
+        var all = keys.Load(HsmPurpose, ("receipts-es256", HsmKeyType.EcP256)).Where(k => k.Key.Type == HsmKeyType.EcP256).ToList();
+        var active = all.LastOrDefault(k => k.Name.ActiveFrom <= now);
+        if (active.Key is null)
+        {
+            throw new InvalidOperationException("No receipt key in the HSM is active yet.");
+        }
+
+        var signer = new ReceiptSigner(active.Key.AsECDsa(), active.Name.KeyId);
+        return new ReceiptKeys(signer, ReceiptJwks.Write([.. all.Select(k => (k.Name.KeyId, k.Key.EcPublicKey!.Value)), .. Retired(settings)]));
+    }
+
+    private static IEnumerable<(string, ECParameters)> Retired(ReceiptSettings settings)
+    {
         foreach (var retired in settings.RetiredKeys)
         {
             using var old = ECDsa.Create();
             old.ImportFromPem(retired.PublicKeyPem);
-            published.Add((retired.KeyId, old.ExportParameters(includePrivateParameters: false)));
+            yield return (retired.KeyId, old.ExportParameters(includePrivateParameters: false));
         }
-
-        return new ReceiptKeys(signer, ReceiptJwks.Write(published));
     }
 }

@@ -1,9 +1,8 @@
-using Hawiya.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Hawiya.Server.Citizens.Receipts;
 
-/// <summary>Outside Development the receipt key comes from configuration, and is not a development default.</summary>
+/// <summary>Outside Development the receipt key lives in the HSM (<c>Hawiya:Hsm</c>), never in configuration.</summary>
 public sealed class ReceiptSettingsValidation(IHostEnvironment environment) : IValidateOptions<ReceiptSettings>
 {
     public ValidateOptionsResult Validate(string? name, ReceiptSettings options)
@@ -13,13 +12,9 @@ public sealed class ReceiptSettingsValidation(IHostEnvironment environment) : IV
             return ValidateOptionsResult.Success;
         }
 
-        if (string.IsNullOrWhiteSpace(options.SigningKey))
-        {
-            return ValidateOptionsResult.Fail("Hawiya:Receipts:SigningKey is not set; generated receipt keys are for Development only.");
-        }
-
-        return DevelopmentSecrets.IsMarked(options.SigningKey)
-            ? ValidateOptionsResult.Fail("Hawiya:Receipts:SigningKey is a development default; set a real key outside Development.")
-            : ValidateOptionsResult.Success;
+        // SECURITY: a private key in configuration is a private key outside the token.
+        return string.IsNullOrWhiteSpace(options.SigningKey)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Hawiya:Receipts:SigningKey holds a private key in configuration; outside Development the receipt key lives in the HSM (Hawiya:Hsm), remove it.");
     }
 }
