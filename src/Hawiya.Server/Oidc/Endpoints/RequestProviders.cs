@@ -1,4 +1,3 @@
-using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 
 namespace Hawiya.Server.Oidc.Endpoints;
