@@ -113,7 +113,10 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     /// <summary>
     /// Adds <paramref name="token"/> and writes the redemption held as <paramref name="held"/> in
     /// the same write; null, with nothing added, when that redemption is no longer the holder's
-    /// (the session was reactivated meanwhile and another request redeemed the entry).
+    /// (the session was reactivated meanwhile and another request redeemed the entry). The
+    /// redemption may also be carried by the caller without a hold: <paramref name="held"/> is
+    /// then the entry as read, one version on, redeemed by the caller's request, and it is taken
+    /// only while the entry is still valid at the version read.
     /// </summary>
     [Alias("AddTokenRedeeming")]
     Task<TokenRecord?> AddTokenRedeemingAsync(TokenRecord token, TokenRecord held);

@@ -219,8 +219,10 @@ public sealed partial class AuthSessionGrain
 
     /// <summary>
     /// Whether the redemption held as <paramref name="held"/> is still its holder's, putting it
-    /// back if this activation lost it (a crash, or a failed write that reloaded the state) while
-    /// nobody else touched the entry. A revoked entry counts as held: what follows is born revoked.
+    /// in place if this activation does not hold it while nobody else touched the entry: a
+    /// redemption carried by its caller (the entry still valid at the version before
+    /// <paramref name="held"/>), or one held and lost since (a crash, or a failed write that
+    /// reloaded the state). An entry held by that request and revoked since counts as held.
     /// </summary>
     private bool StillHeld(TokenRecord held)
     {
@@ -229,7 +231,8 @@ public sealed partial class AuthSessionGrain
             return false;
         }
 
-        if (current.Status == Revoked || (current.Version == held.Version && current.RedeemedBy == held.RedeemedBy))
+        // Held here by that request, then revoked or not: a revocation since counts as held, and what follows is born revoked.
+        if (current.RedeemedBy == held.RedeemedBy && (current.Version == held.Version || current.Status == Revoked))
         {
             return true;
         }

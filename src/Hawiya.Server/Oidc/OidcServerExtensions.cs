@@ -117,6 +117,7 @@ public static class OidcServerExtensions
                     .AddEventHandler(ValidateClaimsParameter.PushedDescriptor)
                     .AddEventHandler(StoreOnlyRedeemableTokens.Descriptor)
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.SignInDescriptor)
+                    .AddEventHandler(WriteRedemptionWithItsSuccessor.TokensMadeDescriptor)
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.ResponseDescriptor)
                     .AddEventHandler(WriteRedemptionWithItsSuccessor.AuthorizationResponseDescriptor)
                     .AddEventHandler(ChooseSigningKey.Descriptor)

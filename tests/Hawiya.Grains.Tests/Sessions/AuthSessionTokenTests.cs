@@ -166,4 +166,42 @@ public sealed class AuthSessionTokenTests(ClusterFixture fixture)
         Assert.Equal("revoked", second!.Status);
         Assert.Equal("revoked", (await session.GetTokenAsync(first.Id))!.Status);
     }
+
+    /// <summary>A redemption carried by its caller, never held here: the entry as read, one version on.</summary>
+    private static TokenRecord Carried(TokenRecord read) => read with { Status = "redeemed", RedeemedBy = Guid.NewGuid(), Version = read.Version + 1 };
+
+    [Fact]
+    public async Task AddTokenRedeemingAsync_CarriedRedemption_TakenOnceAtTheVersionRead()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var read = await session.AddTokenAsync(Refresh(sessionId, 1));
+        var mine = Carried(read);
+        var theirs = Carried(read);
+
+        var second = await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), mine);
+        var lost = await session.AddTokenRedeemingAsync(Refresh(sessionId, 3), theirs);
+
+        Assert.NotNull(second);
+        Assert.Null(lost);
+        Assert.Null(await session.GetTokenAsync($"{sessionId}.r3"));
+        var redeemed = (await session.GetTokenAsync(read.Id))!;
+        Assert.Equal("redeemed", redeemed.Status);
+        Assert.Equal(mine.RedeemedBy, redeemed.RedeemedBy);
+        Assert.False(await session.ConfirmRedemptionAsync(theirs));
+    }
+
+    [Fact]
+    public async Task ConfirmRedemptionAsync_CarriedAfterTheEntryWasRevoked_IsRefused()
+    {
+        var sessionId = NewSessionId();
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>(sessionId);
+        var read = await session.AddTokenAsync(Refresh(sessionId, 1));
+
+        await session.RevokeAsync();
+
+        // Revoked before this request redeemed it: nothing may be issued from it.
+        Assert.False(await session.ConfirmRedemptionAsync(Carried(read)));
+        Assert.Null(await session.AddTokenRedeemingAsync(Refresh(sessionId, 2), Carried(read)));
+    }
 }

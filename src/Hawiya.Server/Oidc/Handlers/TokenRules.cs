@@ -151,11 +151,14 @@ public sealed class CheckTheSessionOfEntrylessTokens : IOpenIddictServerHandler<
 }
 
 /// <summary>
-/// A rotation is one write: the token endpoint's redemption of a code or refresh token is held
-/// by its session and written with the refresh token issued in its place; so is the
-/// authorization endpoint's redemption of the request token, with the code issued from it (see
-/// <see cref="GrainTokenStore.HoldRedemptions"/>). Whatever the response, what is still held is
-/// written before it leaves, so a client never holds an answer whose redemption is not durable.
+/// A rotation is one write: the token endpoint's redemption of a refresh token, or of a code
+/// asked with <c>offline_access</c>, is held by its session and written with the refresh token
+/// issued in its place; the authorization endpoint's redemption of the request token is carried
+/// by the code issued from it, with no call of its own (see <see cref="GrainTokenStore.HoldRedemptions"/>
+/// and <see cref="GrainTokenStore.CarryRedemptions"/>). A code redeemed with no refresh token to
+/// follow is written as OpenIddict redeems it, in one call. What is still held when the tokens are
+/// made is written then, and a redemption lost to a concurrent request refuses the sign-in, so a
+/// client never holds an answer whose redemption is not durable.
 /// </summary>
 public sealed class WriteRedemptionWithItsSuccessor(IOpenIddictTokenStore<OidcToken> tokens)
     : IOpenIddictServerHandler<ProcessSignInContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>,
@@ -166,6 +169,15 @@ public sealed class WriteRedemptionWithItsSuccessor(IOpenIddictTokenStore<OidcTo
             .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
             .UseScopedHandler<WriteRedemptionWithItsSuccessor>()
             .SetOrder(RedeemTokenEntry.Descriptor.Order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    /// <summary>After every token of the sign-in was made and stored, before any is attached to the response.</summary>
+    public static OpenIddictServerHandlerDescriptor TokensMadeDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
+            .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
+            .UseScopedHandler<TokensMade>()
+            .SetOrder(AttachSignInParameters.Descriptor.Order - 1)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
@@ -190,15 +202,38 @@ public sealed class WriteRedemptionWithItsSuccessor(IOpenIddictTokenStore<OidcTo
 
     public ValueTask HandleAsync(ProcessSignInContext context)
     {
-        if (context.EndpointType is OpenIddictServerEndpointType.Token or OpenIddictServerEndpointType.Authorization)
+        switch (context.EndpointType)
         {
-            Store.HoldRedemptions = true;
+            case OpenIddictServerEndpointType.Authorization:
+                Store.CarryRedemptions = true;
+                break;
+            // OpenIddict issues a refresh token only for offline_access (OIDC Core §11).
+            case OpenIddictServerEndpointType.Token when context.Principal?.HasScope(Scopes.OfflineAccess) ?? true:
+                Store.HoldRedemptions = true;
+                break;
         }
 
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask HandleAsync(ApplyTokenResponseContext context) => Store.WriteHeldRedemptionsAsync();
+    /// <summary>A sign-in that did not make its tokens (refused before) leaves its redemption written all the same, as OpenIddict intends.</summary>
+    public async ValueTask HandleAsync(ApplyTokenResponseContext context) => await Store.WriteHeldRedemptionsAsync();
 
-    public ValueTask HandleAsync(ApplyAuthorizationResponseContext context) => Store.WriteHeldRedemptionsAsync();
+    public async ValueTask HandleAsync(ApplyAuthorizationResponseContext context) => await Store.WriteHeldRedemptionsAsync();
+
+    /// <summary>Writes what no new entry carried; refuses the sign-in when a redemption was lost to another request.</summary>
+    public sealed class TokensMade(IOpenIddictTokenStore<OidcToken> tokens) : IOpenIddictServerHandler<ProcessSignInContext>
+    {
+        public async ValueTask HandleAsync(ProcessSignInContext context)
+        {
+            if (tokens is GrainTokenStore store && !await store.WriteHeldRedemptionsAsync())
+            {
+                context.Reject(
+                    context.EndpointType == OpenIddictServerEndpointType.Token ? Errors.InvalidGrant : Errors.InvalidRequest,
+                    context.EndpointType == OpenIddictServerEndpointType.Token
+                        ? "The specified token has already been redeemed."
+                        : "This authorization request was already answered.");
+            }
+        }
+    }
 }

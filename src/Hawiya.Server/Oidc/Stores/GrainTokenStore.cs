@@ -45,14 +45,24 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     private readonly Guid _request = Guid.NewGuid();
 
     /// <summary>
-    /// Set while a sign-in is processed at the token endpoint (a code or refresh token redeemed)
-    /// or at the authorization endpoint (the request token redeemed): the redemption is held by
-    /// its session instead of written, and written with the entry issued in its place (the
-    /// refresh token, the code: one write, not two), or by <see cref="WriteHeldRedemptionsAsync"/>
-    /// before the response, whatever it is. So nothing leaves the server before the redemption
-    /// is durable.
+    /// Set while a sign-in that will issue a refresh token is processed at the token endpoint (a
+    /// code or refresh token redeemed): the redemption is held by its session instead of written
+    /// (every other request sees the entry redeemed at once, so a replay meanwhile is a reuse), and
+    /// written with the refresh token issued in its place: one write, not two.
     /// </summary>
     public bool HoldRedemptions { get; set; }
+
+    /// <summary>
+    /// Set while a sign-in is processed at the authorization endpoint (the request token redeemed
+    /// by the code issued from it): the redemption is kept in this request, not sent to the
+    /// session, and the code's entry carries it in its one call. The session checks then that the
+    /// request token is still at the version read; a concurrent redemption (a consent posted
+    /// twice) loses there, and the sign-in is refused before the code leaves.
+    /// </summary>
+    public bool CarryRedemptions { get; set; }
+
+    /// <summary>Set when a redemption held or carried for this request was no longer its own when written.</summary>
+    private bool _redemptionLost;
 
     public async ValueTask CreateAsync(OidcToken token, CancellationToken cancellationToken)
     {
@@ -76,8 +86,14 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         TokenRecord stored;
         if (_held.Remove(sessionId, out var held))
         {
-            stored = await session.AddTokenRedeemingAsync(record, held)
-                ?? throw new OpenIddictExceptions.ConcurrencyException("The redeemed token was changed by another request.");
+            // Lost to another request: nothing was added; WriteHeldRedemptionsAsync refuses the sign-in.
+            if (await session.AddTokenRedeemingAsync(record, held) is not { } added)
+            {
+                _redemptionLost = true;
+                return;
+            }
+
+            stored = added;
         }
         else if (token.Type == TokenTypeIdentifiers.Private.RequestToken)
         {
@@ -98,18 +114,22 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         }
     }
 
-    /// <summary>Writes what <see cref="HoldRedemptions"/> held and no new entry carried; before any token response.</summary>
-    public async ValueTask WriteHeldRedemptionsAsync()
+    /// <summary>
+    /// Writes what was held or carried and no new entry took with it; false when a redemption of
+    /// this request was lost to another one, and the sign-in must be refused.
+    /// </summary>
+    public async ValueTask<bool> WriteHeldRedemptionsAsync()
     {
         foreach (var (sessionId, held) in _held)
         {
             if (!await Changing(sessionId).ConfirmRedemptionAsync(held))
             {
-                throw new OpenIddictExceptions.ConcurrencyException("The redeemed token was changed by another request.");
+                _redemptionLost = true;
             }
         }
 
         _held.Clear();
+        return !_redemptionLost;
     }
 
     public async ValueTask UpdateAsync(OidcToken token, CancellationToken cancellationToken)
@@ -121,12 +141,22 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
             return;
         }
 
-        _seen.Remove(token.Id!);
-        var session = Changing(sessionId);
-        var hold = HoldRedemptions
-            && token.Status == Statuses.Redeemed
+        var redeeming = token.Status == Statuses.Redeemed
             && token.Type is TokenTypeIdentifiers.RefreshToken or TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.Private.RequestToken
             && !_held.ContainsKey(sessionId);
+        if (CarryRedemptions && redeeming && _seen.TryGetValue(token.Id!, out var read) && read.Version == token.Version && read.Status == Statuses.Valid)
+        {
+            // Carried by the code issued next (AddTokenRedeemingAsync): no call now.
+            var carried = token.ToRecord() with { RedeemedBy = _request, Version = read.Version + 1 };
+            _held[sessionId] = carried;
+            token.Version = carried.Version;
+            _seen[token.Id!] = carried;
+            return;
+        }
+
+        _seen.Remove(token.Id!);
+        var session = Changing(sessionId);
+        var hold = HoldRedemptions && redeeming;
         var update = hold ? await session.HoldRedemptionAsync(token.ToRecord(), _request) : await session.UpdateTokenAsync(token.ToRecord());
         if (hold && update.Succeeded)
         {
