@@ -121,6 +121,15 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     [Alias("AddTokenRedeeming")]
     Task<TokenRecord?> AddTokenRedeemingAsync(TokenRecord token, TokenRecord held);
 
+    /// <summary>
+    /// The authorization endpoint's last step in one call: records <paramref name="grant"/> and
+    /// adds the authorization code <paramref name="code"/> with the request token's redemption
+    /// <paramref name="held"/>, all in one write (as <see cref="AddTokenRedeemingAsync"/>: null,
+    /// with nothing recorded, when that redemption is no longer the caller's).
+    /// </summary>
+    [Alias("AddCode")]
+    Task<TokenRecord?> AddCodeAsync(TokenRecord code, TokenRecord held, AuthorizationGrant grant);
+
     /// <summary>Writes the redemption held as <paramref name="held"/>; false when it is no longer the holder's.</summary>
     [Alias("ConfirmRedemption")]
     Task<bool> ConfirmRedemptionAsync(TokenRecord held);

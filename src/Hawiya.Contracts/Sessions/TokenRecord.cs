@@ -66,3 +66,17 @@ public sealed record AuthorizationView
     [Id(4)] public required bool Revoked { get; init; }
     [Id(5)] public required DateTimeOffset CreatedAt { get; init; }
 }
+
+/// <summary>
+/// What the citizen authorized for this session's tokens (<see cref="IAuthSessionGrain.AuthorizeAsync"/>),
+/// recorded with the code issued from it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hawiya.AuthorizationGrant")]
+public sealed record AuthorizationGrant
+{
+    [Id(0)] public required string Subject { get; init; }
+    [Id(1)] public required string[] Scopes { get; init; }
+    [Id(2)] public required string[] Claims { get; init; }
+    /// <summary>Until when tokens issued from it may live: the citizen's list of sessions keeps it that long.</summary>
+    [Id(3)] public required DateTimeOffset TokensUntil { get; init; }
+}

@@ -206,6 +206,17 @@ public sealed partial class AuthSessionGrain
     public async Task<TokenRecord?> AddTokenRedeemingAsync(TokenRecord token, TokenRecord held) =>
         StillHeld(held) ? await AddTokenAsync(token) : null;
 
+    public async Task<TokenRecord?> AddCodeAsync(TokenRecord code, TokenRecord held, AuthorizationGrant grant)
+    {
+        if (!StillHeld(held))
+        {
+            return null;
+        }
+
+        await RecordAuthorizationAsync(grant.Subject, grant.Scopes, grant.Claims, grant.TokensUntil);
+        return await AddTokenAsync(code);
+    }
+
     public async Task<bool> ConfirmRedemptionAsync(TokenRecord held)
     {
         if (!StillHeld(held))

@@ -106,6 +106,30 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AddCodeAsync_TheGrantTheCodeAndTheRequestTokensRedemption_StoredTogether()
+    {
+        var session = NewSession(fixture.Grains);
+        await session.BeginAsync(Start);
+        var requestToken = await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" });
+        var redeemed = requestToken with { Status = "redeemed", RedeemedBy = Guid.NewGuid(), Version = requestToken.Version + 1 };
+        var grant = new AuthorizationGrant { Subject = "pairwise-sub", Scopes = ["openid", "profile"], Claims = ["birthdate"], TokensUntil = ClusterFixture.Time.GetUtcNow().AddHours(1) };
+
+        var code = await session.AddCodeAsync(Code(session), redeemed, grant);
+
+        Assert.NotNull(code);
+        var stored = await StoredAuthorizationAsync(session);
+        Assert.Equal("pairwise-sub", stored.Subject);
+        Assert.Equal(["openid", "profile"], stored.Scopes);
+        Assert.Equal(["birthdate"], stored.Claims);
+        Assert.True(stored.Tokens.ContainsKey(code.Id));
+        Assert.Equal("redeemed", stored.Tokens[requestToken.Id].Status);
+        // A second consent of the same request, carrying its own redemption, records nothing.
+        var other = redeemed with { RedeemedBy = Guid.NewGuid() };
+        Assert.Null(await session.AddCodeAsync(Code(session, "code2"), other, grant with { Subject = "someone-else" }));
+        Assert.Equal("pairwise-sub", (await session.GetAuthorizationAsync()).Subject);
+    }
+
+    [Fact]
     public async Task Tokens_IssuedAndRedeemed_RewriteTheAuthorizationOnly()
     {
         var session = NewSession(fixture.Grains);

@@ -69,7 +69,10 @@ public sealed class LoginWorkTests(CensusOidcServer server, ITestOutputHelper ou
         // redemption in the same call (none of its own); the code's redemption, which no refresh
         // token replaces here, is written as OpenIddict redeems it, in one call.
         Assert.Equal(1, Made("AddRequestTokenAsync"));
-        Assert.Equal(1, Made("AddTokenRedeemingAsync"));
+        // The code's call also records what the citizen authorized (no call of its own).
+        Assert.Equal(1, Made("AddCodeAsync"));
+        Assert.Equal(0, Made("AuthorizeBeforeCodeAsync"));
+        Assert.Equal(0, Made("AddTokenRedeemingAsync"));
         Assert.Equal(0, Made("HoldRedemptionAsync"));
         Assert.Equal(1, Made("UpdateTokenAsync"));
         Assert.Equal(0, Made("ConfirmRedemptionAsync"));

@@ -185,7 +185,16 @@ public sealed class AuthorizationFlow(
             }
         }
 
-        await flow.Session.AuthorizeBeforeCodeAsync(citizen.Subject, scopes, claims, time.GetUtcNow() + tokenLifetime);
+        var grant = new AuthorizationGrant { Subject = citizen.Subject, Scopes = scopes, Claims = claims, TokensUntil = time.GetUtcNow() + tokenLifetime };
+        if (flow.Http.RequestServices.GetService<IOpenIddictTokenStore<OidcToken>>() is GrainTokenStore tokens)
+        {
+            // Recorded by the session with the code, in the same call and write.
+            tokens.AuthorizeWithCode(flow.SessionId, grant);
+        }
+        else
+        {
+            await flow.Session.AuthorizeBeforeCodeAsync(grant.Subject, grant.Scopes, grant.Claims, grant.TokensUntil);
+        }
         // What the login leaves behind (the journal's use and its receipt) is durable before any token leaves.
         foreach (var contributor in _contributors)
         {

@@ -61,6 +61,16 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     /// </summary>
     public bool CarryRedemptions { get; set; }
 
+    /// <summary>Authorizations given in this request, recorded with the code issued next (<see cref="AuthorizeWithCode"/>).</summary>
+    private readonly Dictionary<string, AuthorizationGrant> _grants = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The login flow's authorization of <paramref name="sessionId"/>, recorded by the session in
+    /// the same call and write as the code issued from it (<see cref="IAuthSessionGrain.AddCodeAsync"/>);
+    /// a sign-in that issues no code records nothing.
+    /// </summary>
+    public void AuthorizeWithCode(string sessionId, AuthorizationGrant grant) => _grants[sessionId] = grant;
+
     /// <summary>Set when a redemption held or carried for this request was no longer its own when written.</summary>
     private bool _redemptionLost;
 
@@ -86,8 +96,11 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         TokenRecord stored;
         if (_held.Remove(sessionId, out var held))
         {
+            var adding = _grants.Remove(sessionId, out var grant) && token.Type == TokenTypeIdentifiers.Private.AuthorizationCode
+                ? session.AddCodeAsync(record, held, grant)
+                : session.AddTokenRedeemingAsync(record, held);
             // Lost to another request: nothing was added; WriteHeldRedemptionsAsync refuses the sign-in.
-            if (await session.AddTokenRedeemingAsync(record, held) is not { } added)
+            if (await adding is not { } added)
             {
                 _redemptionLost = true;
                 return;
@@ -102,6 +115,12 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         }
         else
         {
+            if (_grants.Remove(sessionId, out var grant))
+            {
+                // No redemption to carry it: the authorization first, written with the entry.
+                await session.AuthorizeBeforeCodeAsync(grant.Subject, grant.Scopes, grant.Claims, grant.TokensUntil);
+            }
+
             stored = await session.AddTokenAsync(record);
         }
 
