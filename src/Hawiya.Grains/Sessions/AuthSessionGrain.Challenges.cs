@@ -31,6 +31,14 @@ public sealed partial class AuthSessionGrain
         var profile = await ProfileAsync();
         var usable = profile.CanLogIn && profile.UsableMethods.Contains(channel);
         var destination = channel == AuthMethod.Sms ? profile.Phone : profile.Email;
+        // The methods page's own rule, kept here so a page may ask without reading the session
+        // first: a channel that brings the level no closer, or, once a first factor passed (the
+        // citizen is known), one the citizen cannot use, is not offered.
+        if (!levels.Helps(channel, State.Passed.Keys, State.Start?.RequiredLevel ?? LevelOfAssurance.Low)
+            || (State.Passed.Count > 0 && profile.CanLogIn && !usable))
+        {
+            return new IssuedCode { Error = ChallengeError.MethodNotOffered };
+        }
 
         // SECURITY: a code is issued whether or not the citizen exists or may use this
         // channel, so the page behaves the same; it is simply never sent, and never matches.

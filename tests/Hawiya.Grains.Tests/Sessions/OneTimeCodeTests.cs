@@ -126,4 +126,35 @@ public sealed class OneTimeCodeTests(ClusterFixture fixture)
         Assert.Equal(ChallengeError.None, (await session.IssueCodeAsync(AuthMethod.Sms)).Error);
         Assert.Null((await session.GetAsync()).UndeliveredCode);
     }
+
+    [Fact]
+    public async Task IssueCodeAsync_AChannelThatBringsTheLevelNoCloser_IsNotOfferedAndIssuesNothing()
+    {
+        var citizenKey = fixture.Keys.Citizen(ClusterFixture.NewNationalNumber());
+        var citizen = fixture.Grains.GetGrain<ICitizenGrain>(citizenKey);
+        Assert.True((await citizen.ImportAsync(new CitizenImport
+        {
+            Methods = [AuthMethod.Sms],
+            Credentials = new CitizenCredentials { Phone = "+212612345678" },
+            Activate = true,
+        })).Succeeded);
+        var session = fixture.Grains.GetGrain<IAuthSessionGrain>("s-" + Guid.NewGuid().ToString("N")[..22]);
+        await session.BeginAsync(new SessionStart
+        {
+            ClientId = "pension-fund",
+            RequiredLevel = LevelOfAssurance.Substantial,
+            Scopes = ["openid"],
+            AllowedMethods = [AuthMethod.Sms, AuthMethod.Password],
+            Sector = "pension.example.ma",
+        });
+        await session.IdentifyAsync(citizenKey);
+        var first = await session.IssueCodeAsync(AuthMethod.Sms);
+        Assert.True((await session.VerifyCodeAsync(first.Code)).Succeeded);
+
+        // SMS passed already: only the password brings the login to substantial.
+        var again = await session.IssueCodeAsync(AuthMethod.Sms);
+
+        Assert.Equal(ChallengeError.MethodNotOffered, again.Error);
+        Assert.Null((await session.GetAsync()).PendingChallenge);
+    }
 }

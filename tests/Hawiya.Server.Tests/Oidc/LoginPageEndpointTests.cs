@@ -142,6 +142,27 @@ public sealed partial class LoginPageEndpointTests(OidcServer server)
         Assert.Equal(request.State, stop.Query["state"]);
     }
 
+    [Fact]
+    public async Task LoginEndpoint_ACodeChannelAlreadyPassed_ShowsTheMethodsAgainNotACodePage()
+    {
+        var citizen = await server.NewCitizenAsync();
+        var request = new AuthorizationRequest(OidcServer.StrongClientId);
+        using var browser = new Browser(server.Issuer);
+        await browser.OpenAsync(request.Url());
+        await browser.PostStepAsync("identify", ("national_number", citizen.Number));
+        await browser.PostStepAsync("method", ("method", "Sms"));
+        var stepUp = await browser.PostStepAsync("code", ("code", Login.LatestCode(server, citizen.Phone)));
+        Assert.True(stepUp.IsPage("method"), "a second factor should be asked for");
+        Assert.DoesNotContain("value=\"Sms\"", stepUp.Html, StringComparison.Ordinal);
+
+        // A form the page did not offer: the session refuses it, and the methods come back.
+        var again = await browser.PostStepAsync("method", ("method", "Sms"));
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.True(again.IsPage("method"), "the methods page should come back");
+        Assert.False(again.IsPage("code"), "no code page for a method not offered");
+    }
+
     [GeneratedRegex("name=\"request_uri\" value=\"([^\"]*)\"")]
     private static partial Regex RequestUri();
 }

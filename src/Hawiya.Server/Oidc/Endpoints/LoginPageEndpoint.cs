@@ -42,20 +42,49 @@ public sealed class LoginPageEndpoint(IGrainFactory grains, LoginSteps steps, Lo
 
         var step = form["step"].ToString();
         var session = grains.GetGrain<IAuthSessionGrain>(sessionId);
-        var view = await session.GetAsync();
-        if (view.Start is not { ProviderName: { } providerName } start || !LoginPages.PageSteps.Contains(step))
+        if (!LoginPages.PageSteps.Contains(step))
         {
-            // A session begun before the pages came here, or a step that may end the login:
-            // the same form, posted again where the whole flow runs (RFC 9110 §15.4.8).
+            // A step that may end the login: the same form, posted again where the whole flow
+            // runs (RFC 9110 §15.4.8).
             return Results.Redirect(Authorize(start: null, requestUri), permanent: false, preserveMethod: true);
         }
 
-        if (view.Status is SessionStatus.Denied or SessionStatus.Revoked)
+        FlowContext? FlowOf(SessionView view) => Flow(http, sessionId, session, view, requestUri, language);
+
+        // Identify and a code by SMS or email, every login's two pages: one grain call each.
+        if (await steps.HandleUnreadAsync(session, step, form, FlowOf) is { } served)
+        {
+            return Respond(served.Outcome, served.Flow);
+        }
+
+        var view = await session.GetAsync();
+        if (view.Start is not { ProviderName: not null } start)
+        {
+            // A session begun before the pages came here: the whole flow decides.
+            return Results.Redirect(Authorize(start: null, requestUri), permanent: false, preserveMethod: true);
+        }
+
+        if (FlowOf(view) is not { } flow)
         {
             return SeeOther(Authorize(start, requestUri));
         }
 
-        var flow = new FlowContext
+        return Respond(await steps.HandleAsync(flow, step, form), flow);
+    }
+
+    private static IResult Respond(StepOutcome outcome, FlowContext flow) => outcome is StepOutcome.Show show
+        ? new LoginPageResult(show.Html, show.Status)
+        : SeeOther(Authorize(flow.View.Start, flow.RequestUri));
+
+    /// <summary>The pages' context for <paramref name="view"/>; null when the session is not one these pages serve (not begun here, or closed).</summary>
+    private static FlowContext? Flow(HttpContext http, string sessionId, IAuthSessionGrain session, SessionView view, string requestUri, string? language)
+    {
+        if (view.Start is not { ProviderName: { } providerName } start || view.Status is SessionStatus.Denied or SessionStatus.Revoked)
+        {
+            return null;
+        }
+
+        return new FlowContext
         {
             Http = http,
             SessionId = sessionId,
@@ -67,9 +96,6 @@ public sealed class LoginPageEndpoint(IGrainFactory grains, LoginSteps steps, Lo
             ProviderName = providerName,
             AllowedMethods = start.AllowedMethods,
         };
-        return await steps.HandleAsync(flow, step, form) is StepOutcome.Show show
-            ? new LoginPageResult(show.Html, show.Status)
-            : SeeOther(Authorize(start, requestUri));
     }
 
     /// <summary>Where a page step that is not a page goes: the authorization endpoint, with the request it belongs to.</summary>

@@ -116,6 +116,40 @@ public sealed partial class LoginSteps(
             : await SendCodeAsync(flow, method);
     }
 
+    /// <summary>
+    /// The two steps every login passes (identify, then a code by SMS or email), served with no
+    /// read of the session before: the step's own call answers with the session as it left it,
+    /// and <paramref name="flowOf"/> makes the pages' context from that (null when these pages
+    /// cannot serve it). Null when the step is not one of these, or its call did not end in a
+    /// page served here: the caller then reads the session and runs the step as any other (the
+    /// calls repeated are harmless: identifying again changes nothing, an unsent code is replaced).
+    /// </summary>
+    public async Task<(StepOutcome Outcome, FlowContext Flow)?> HandleUnreadAsync(
+        IAuthSessionGrain session, string step, IFormCollection form, Func<SessionView, FlowContext?> flowOf)
+    {
+        switch (step)
+        {
+            case "identify" when NationalNumbers.TryNormalize(form["national_number"].ToString(), out var number):
+                if (flowOf(await session.IdentifyAsync(keys.Citizen(number))) is not { } identified)
+                {
+                    return null;
+                }
+
+                return (await MethodsPageAsync(identified, error: null), identified);
+            case "method" when Enum.TryParse<AuthMethod>(form["method"].ToString(), out var channel) && channel is AuthMethod.Sms or AuthMethod.Email:
+                // The session refuses a channel the methods page would not offer (IssueCodeAsync).
+                var issued = await session.IssueCodeAsync(channel);
+                if (issued.Error != ChallengeError.None || issued.Session is null || flowOf(issued.Session) is not { } flow)
+                {
+                    return null;
+                }
+
+                return (await SendIssuedCodeAsync(flow, channel, issued), flow);
+            default:
+                return null;
+        }
+    }
+
     private async Task<StepOutcome> SendCodeAsync(FlowContext flow, AuthMethod channel)
     {
         var issued = await flow.Session.IssueCodeAsync(channel);
@@ -125,6 +159,11 @@ public sealed partial class LoginSteps(
         }
 
         flow.View = issued.Session ?? await flow.Session.GetAsync();
+        return await SendIssuedCodeAsync(flow, channel, issued);
+    }
+
+    private async Task<StepOutcome> SendIssuedCodeAsync(FlowContext flow, AuthMethod channel, IssuedCode issued)
+    {
         // Budgets, then the send queue, for every citizen alike (Abuse/CodeDispatch).
         var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, Message(flow.Texts), issued.Code);
         var pending = new PendingCode(channel, issued.Destination, flow.Texts["title"], text, flow.SessionId, issued.ExpiresAt);
