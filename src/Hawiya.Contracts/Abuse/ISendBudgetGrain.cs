@@ -14,6 +14,25 @@ public interface ISendBudgetGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Take")]
     Task<BudgetGrant> TakeAsync(int wanted, int limit, TimeSpan window);
+
+    /// <summary>
+    /// One send from this budget (<paramref name="limit"/> per <paramref name="window"/>) and one
+    /// from <paramref name="member"/>'s own budget within it (<paramref name="memberLimit"/> per
+    /// <paramref name="memberWindow"/>; a
+    /// number within its prefix: each number belongs to one prefix, so the prefix's grain counts
+    /// its numbers exactly, and a send checks both in one call). Each is taken when it has room,
+    /// whatever the other answers, as two separate takes would be.
+    /// </summary>
+    [Alias("TakeWithMember")]
+    Task<MemberBudgetGrant> TakeWithMemberAsync(string member, int limit, TimeSpan window, int memberLimit, TimeSpan memberWindow);
+}
+
+/// <summary>What <see cref="ISendBudgetGrain.TakeWithMemberAsync"/> granted: the send from each budget, or not.</summary>
+[GenerateSerializer, Immutable, Alias("hawiya.MemberBudgetGrant")]
+public sealed record MemberBudgetGrant
+{
+    [Id(0)] public required bool Own { get; init; }
+    [Id(1)] public required bool Member { get; init; }
 }
 
 /// <summary>What a budget granted, and until when the grant may be spent.</summary>

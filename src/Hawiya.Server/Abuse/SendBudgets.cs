@@ -53,10 +53,11 @@ public sealed class SendBudgets(IGrainFactory grains, BudgetLeases leases, Pseud
             return place.Refusal;
         }
 
-        var refused = await FirstRefusalAsync(
-            (PerRecipient, Take("sms-number:" + keys.Budget("number", destination ?? standIn), options.PerNumber)),
-            (PerPrefix, Take("sms-prefix:" + keys.Budget("prefix", place?.Prefix ?? standIn), options.PerPrefix)),
-            (PerIp, Take("sms-ip:" + keys.Budget("ip", ip), options.PerIp)));
+        // The number and its prefix in one call, the IP beside it; refusals named in that order.
+        var numberAndPrefix = TakeNumberAndPrefixAsync(keys.Budget("number", destination ?? standIn), keys.Budget("prefix", place?.Prefix ?? standIn), options);
+        var byIp = Take("sms-ip:" + keys.Budget("ip", ip), options.PerIp);
+        await Task.WhenAll(numberAndPrefix, byIp);
+        var refused = numberAndPrefix.Result ?? (byIp.Result ? null : PerIp);
         if (refused is not null)
         {
             return refused;
@@ -85,6 +86,17 @@ public sealed class SendBudgets(IGrainFactory grains, BudgetLeases leases, Pseud
         }
 
         return await RefusalAsync(channel, destination, citizenKey, origin);
+    }
+
+    /// <summary>
+    /// The number's budget and its prefix's, in one call to the prefix's grain, which counts its
+    /// numbers (a number has one prefix): the number's refusal is named first, as before.
+    /// </summary>
+    private async Task<string?> TakeNumberAndPrefixAsync(string number, string prefix, SendBudgetOptions options)
+    {
+        var grant = await grains.GetGrain<ISendBudgetGrain>("sms-prefix:" + prefix).TakeWithMemberAsync(
+            number, options.PerPrefix.Limit, options.PerPrefix.Window, options.PerNumber.Limit, options.PerNumber.Window);
+        return !grant.Member ? PerRecipient : !grant.Own ? PerPrefix : null;
     }
 
     private async Task<bool> Take(string key, Budget budget) =>

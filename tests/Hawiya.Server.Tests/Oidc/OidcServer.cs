@@ -95,6 +95,9 @@ public class OidcServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The namespace of this server's keys in the test token (its cluster id: no other server shares it).</summary>
     public string KeyNamespace => _clusterId;
 
+    /// <summary>The Orleans service id this server's grain states are stored under (its cluster id too).</summary>
+    public string ServiceId => _clusterId;
+
     /// <summary>The OIDC signing keys generated in the token before the server starts.</summary>
     protected virtual IEnumerable<(string KeyId, HsmKeyType Type, DateTimeOffset ActiveFrom)> SigningKeys(DateTimeOffset now) =>
     [
