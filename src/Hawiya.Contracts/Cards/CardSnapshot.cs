@@ -1,3 +1,5 @@
+using Hawiya.Pki.Revocation;
+
 namespace Hawiya.Contracts.Cards;
 
 /// <summary>What the platform learns of a card when it is issued: no personal data.</summary>
@@ -19,7 +21,7 @@ public sealed record CardSnapshot
 {
     [Id(0)] public required CardStatus Status { get; init; }
     [Id(1)] public CardIssue? Issue { get; init; }
-    [Id(2)] public CrlReason? RevocationReason { get; init; }
+    [Id(2)] public RevocationReason? RevocationReason { get; init; }
     [Id(3)] public CardRevocationCause? RevocationCause { get; init; }
     [Id(4)] public DateTimeOffset? StatusChangedAt { get; init; }
 

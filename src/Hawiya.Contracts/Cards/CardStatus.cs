@@ -1,3 +1,5 @@
+using Hawiya.Pki.Revocation;
+
 namespace Hawiya.Contracts.Cards;
 
 /// <summary>Life cycle of a CNIE card. Numeric values are persisted: never renumber.</summary>
@@ -10,22 +12,6 @@ public enum CardStatus
     Suspended = 2,
     /// <summary>Terminal.</summary>
     Revoked = 3,
-}
-
-/// <summary>CRLReason codes, RFC 5280 §5.3.1 (value 7 is unused by the RFC).</summary>
-[GenerateSerializer, Alias("hawiya.CrlReason")]
-public enum CrlReason
-{
-    Unspecified = 0,
-    KeyCompromise = 1,
-    CaCompromise = 2,
-    AffiliationChanged = 3,
-    Superseded = 4,
-    CessationOfOperation = 5,
-    CertificateHold = 6,
-    RemoveFromCrl = 8,
-    PrivilegeWithdrawn = 9,
-    AaCompromise = 10,
 }
 
 /// <summary>Why a citizen or an operator revokes a card. Numeric values are persisted.</summary>
@@ -56,12 +42,12 @@ public static class CardRevocationCauses
     /// in someone else's hands (keyCompromise); a death ends the card's purpose
     /// (cessationOfOperation); a replacement card supersedes the old one.
     /// </summary>
-    public static CrlReason ToCrlReason(this CardRevocationCause cause) => cause switch
+    public static RevocationReason ToRevocationReason(this CardRevocationCause cause) => cause switch
     {
-        CardRevocationCause.Lost => CrlReason.KeyCompromise,
-        CardRevocationCause.Stolen => CrlReason.KeyCompromise,
-        CardRevocationCause.Deceased => CrlReason.CessationOfOperation,
-        CardRevocationCause.Superseded => CrlReason.Superseded,
+        CardRevocationCause.Lost => RevocationReason.KeyCompromise,
+        CardRevocationCause.Stolen => RevocationReason.KeyCompromise,
+        CardRevocationCause.Deceased => RevocationReason.CessationOfOperation,
+        CardRevocationCause.Superseded => RevocationReason.Superseded,
         _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, "Unknown revocation cause."),
     };
 }

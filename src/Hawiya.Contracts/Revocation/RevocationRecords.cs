@@ -1,4 +1,5 @@
 using Hawiya.Contracts.Cards;
+using Hawiya.Pki.Revocation;
 
 namespace Hawiya.Contracts.Revocation;
 
@@ -16,7 +17,7 @@ public sealed record RevocationEntry
     [Id(0)] public required string Serial { get; init; }
     [Id(1)] public required DateTimeOffset RevokedAt { get; init; }
     /// <summary>certificateHold while suspended; removeFromCRL only among delta changes.</summary>
-    [Id(2)] public required CrlReason Reason { get; init; }
+    [Id(2)] public required RevocationReason Reason { get; init; }
 }
 
 /// <summary>A card's status as the CA must publish it, reported by the card grain.</summary>
@@ -26,7 +27,7 @@ public sealed record RevocationChange
     /// <summary>Active (released from hold), Suspended (certificateHold) or Revoked.</summary>
     [Id(0)] public required CardStatus Status { get; init; }
     /// <summary>Required when <see cref="Status"/> is Revoked.</summary>
-    [Id(1)] public CrlReason? Reason { get; init; }
+    [Id(1)] public RevocationReason? Reason { get; init; }
     [Id(2)] public required DateTimeOffset At { get; init; }
 }
 

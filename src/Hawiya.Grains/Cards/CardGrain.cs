@@ -3,6 +3,7 @@ using Hawiya.Contracts.Citizens;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Revocation;
 using Hawiya.Grains.Common;
+using Hawiya.Pki.Revocation;
 using Microsoft.Extensions.Logging;
 
 namespace Hawiya.Grains.Cards;
@@ -72,7 +73,7 @@ public sealed partial class CardGrain(
 
         State.Status = CardStatus.Revoked;
         State.RevocationCause = cause;
-        State.RevocationReason = cause.ToCrlReason();
+        State.RevocationReason = cause.ToRevocationReason();
         State.StatusChangedAt = time.GetUtcNow();
         await state.WriteOrRestoreAsync(this);
         LogRevoked(State.RevocationReason.Value);
@@ -174,7 +175,7 @@ public sealed partial class CardGrain(
     private partial void LogIssued();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Card revoked, reason {Reason}")]
-    private partial void LogRevoked(CrlReason reason);
+    private partial void LogRevoked(RevocationReason reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Card certificate already revoked for good on the revocation list; status kept")]
     private partial void LogListedAsRevoked();

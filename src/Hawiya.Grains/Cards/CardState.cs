@@ -1,4 +1,5 @@
 using Hawiya.Contracts.Cards;
+using Hawiya.Pki.Revocation;
 
 namespace Hawiya.Grains.Cards;
 
@@ -7,7 +8,7 @@ public sealed class CardState
 {
     [Id(0)] public CardStatus Status { get; set; }
     [Id(1)] public CardIssue? Issue { get; set; }
-    [Id(2)] public CrlReason? RevocationReason { get; set; }
+    [Id(2)] public RevocationReason? RevocationReason { get; set; }
     [Id(3)] public CardRevocationCause? RevocationCause { get; set; }
     [Id(4)] public DateTimeOffset? StatusChangedAt { get; set; }
 

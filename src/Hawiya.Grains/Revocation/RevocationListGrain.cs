@@ -2,6 +2,7 @@ using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Revocation;
 using Hawiya.Grains.Common;
+using Hawiya.Pki.Revocation;
 using Microsoft.Extensions.Logging;
 
 namespace Hawiya.Grains.Revocation;
@@ -25,13 +26,13 @@ public sealed partial class RevocationListGrain(
         }
 
         State.Listed.TryGetValue(serial, out var listed);
-        var permanentlyRevoked = listed is not null && listed.Reason != CrlReason.CertificateHold;
+        var permanentlyRevoked = listed is not null && listed.Reason != RevocationReason.CertificateHold;
         RevocationEntry? entry;
         RevocationEntry? deltaChange;
         switch (change.Status)
         {
             case CardStatus.Revoked:
-                if (change.Reason is not { } reason || reason is CrlReason.CertificateHold or CrlReason.RemoveFromCrl)
+                if (change.Reason is not { } reason || reason is RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl)
                 {
                     return Fail(RevocationError.InvalidChange, "A revocation needs a permanent RFC 5280 reason.");
                 }
@@ -52,7 +53,7 @@ public sealed partial class RevocationListGrain(
                     return permanentlyRevoked ? Fail(RevocationError.AlreadyRevoked, "A revoked certificate cannot be held.") : Ok();
                 }
 
-                entry = deltaChange = new RevocationEntry { Serial = serial, RevokedAt = change.At, Reason = CrlReason.CertificateHold };
+                entry = deltaChange = new RevocationEntry { Serial = serial, RevokedAt = change.At, Reason = RevocationReason.CertificateHold };
                 break;
 
             case CardStatus.Active:
@@ -69,7 +70,7 @@ public sealed partial class RevocationListGrain(
                 // RFC 5280 §5.2.4: a released hold leaves the list and appears once as removeFromCRL in
                 // the deltas, since the base CRL may list it.
                 entry = null;
-                deltaChange = new RevocationEntry { Serial = serial, RevokedAt = change.At, Reason = CrlReason.RemoveFromCrl };
+                deltaChange = new RevocationEntry { Serial = serial, RevokedAt = change.At, Reason = RevocationReason.RemoveFromCrl };
                 break;
 
             default:

@@ -1,6 +1,10 @@
 namespace Hawiya.Pki.Revocation;
 
-/// <summary>CRLReason (RFC 5280 §5.3.1); the values are the ones encoded on the wire. Value 7 is unused.</summary>
+/// <summary>
+/// CRLReason (RFC 5280 §5.3.1); the values are the ones encoded on the wire. Value 7 is unused.
+/// The one reason enum of the platform: the card and revocation list grains persist it too
+/// (their codec is <c>Hawiya.Contracts.Revocation.RevocationReasonCodec</c>), so never renumber.
+/// </summary>
 public enum RevocationReason
 {
     /// <summary>Encoded by leaving the reasonCode extension out, as RFC 5280 §5.3.1 recommends.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Revocation;
 using Hawiya.Pki.Revocation;
 
@@ -9,20 +8,13 @@ namespace Hawiya.Server.Revocation;
 /// <summary>The one place where the grains' revocation records become the PKI library's types.</summary>
 internal static class RevocationMapping
 {
-    /// <summary>Both enums carry the RFC 5280 §5.3.1 codes, so the mapping checks rather than translates.</summary>
-    public static RevocationReason ToPki(this CrlReason reason)
-    {
-        var mapped = (RevocationReason)(int)reason;
-        return Enum.IsDefined(mapped) ? mapped : throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not an RFC 5280 reason code.");
-    }
-
     /// <summary>A lower-case hex serial (RFC 5280 §4.1.2.2, a positive integer) as a number.</summary>
     public static BigInteger ToSerialNumber(string hex) =>
         BigInteger.Parse("0" + hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     public static RevokedCertificate ToRevokedCertificate(this RevocationEntry entry) =>
-        new(ToSerialNumber(entry.Serial), entry.RevokedAt, entry.Reason.ToPki());
+        new(ToSerialNumber(entry.Serial), entry.RevokedAt, entry.Reason);
 
     public static CertificateStatus ToCertificateStatus(this RevocationEntry entry) =>
-        CertificateStatus.Revoked(entry.RevokedAt, entry.Reason.ToPki());
+        CertificateStatus.Revoked(entry.RevokedAt, entry.Reason);
 }

@@ -1,5 +1,6 @@
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Citizens;
+using Hawiya.Pki.Revocation;
 
 namespace Hawiya.Grains.Tests.Cards;
 
@@ -90,11 +91,11 @@ public sealed class CardGrainTests(ClusterFixture fixture)
     }
 
     [Theory]
-    [InlineData(CardRevocationCause.Lost, CrlReason.KeyCompromise)]
-    [InlineData(CardRevocationCause.Stolen, CrlReason.KeyCompromise)]
-    [InlineData(CardRevocationCause.Deceased, CrlReason.CessationOfOperation)]
-    [InlineData(CardRevocationCause.Superseded, CrlReason.Superseded)]
-    public async Task RevokeAsync_ActiveCard_RecordsTheRfc5280Reason(CardRevocationCause cause, CrlReason reason)
+    [InlineData(CardRevocationCause.Lost, RevocationReason.KeyCompromise)]
+    [InlineData(CardRevocationCause.Stolen, RevocationReason.KeyCompromise)]
+    [InlineData(CardRevocationCause.Deceased, RevocationReason.CessationOfOperation)]
+    [InlineData(CardRevocationCause.Superseded, RevocationReason.Superseded)]
+    public async Task RevokeAsync_ActiveCard_RecordsTheRfc5280Reason(CardRevocationCause cause, RevocationReason reason)
     {
         var (card, holderKey) = NewCard();
         await card.IssueAsync(NewIssue(holderKey));
@@ -117,7 +118,7 @@ public sealed class CardGrainTests(ClusterFixture fixture)
         Assert.Equal(CardError.ForbiddenTransition, (await card.SuspendAsync()).Error);
         var again = await card.RevokeAsync(CardRevocationCause.Superseded);
         Assert.Equal(CardError.ForbiddenTransition, again.Error);
-        Assert.Equal(CrlReason.KeyCompromise, again.Snapshot.RevocationReason);
+        Assert.Equal(RevocationReason.KeyCompromise, again.Snapshot.RevocationReason);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Revocation;
+using Hawiya.Pki.Revocation;
 
 namespace Hawiya.Grains.Tests.Revocation;
 
@@ -33,7 +34,7 @@ public sealed class CardRevocationReportTests(ClusterFixture fixture)
         await card.RevokeAsync(CardRevocationCause.Stolen);
 
         var status = await CardCaList.GetStatusAsync(serial);
-        Assert.Equal(CrlReason.KeyCompromise, status.Entry?.Reason);
+        Assert.Equal(RevocationReason.KeyCompromise, status.Entry?.Reason);
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class CardRevocationReportTests(ClusterFixture fixture)
         await card.ResumeAsync();
         var released = await CardCaList.GetStatusAsync(serial);
 
-        Assert.Equal(CrlReason.CertificateHold, held.Entry?.Reason);
+        Assert.Equal(RevocationReason.CertificateHold, held.Entry?.Reason);
         Assert.False(released.IsRevoked);
     }
 
@@ -59,7 +60,7 @@ public sealed class CardRevocationReportTests(ClusterFixture fixture)
         var again = await card.RevokeAsync(CardRevocationCause.Deceased);
 
         Assert.True(again.Succeeded);
-        Assert.Equal(CrlReason.CessationOfOperation, (await CardCaList.GetStatusAsync(serial)).Entry?.Reason);
+        Assert.Equal(RevocationReason.CessationOfOperation, (await CardCaList.GetStatusAsync(serial)).Entry?.Reason);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Hawiya.Contracts.Cards;
 using Hawiya.Contracts.Revocation;
+using Hawiya.Pki.Revocation;
 
 namespace Hawiya.Grains.Tests.Revocation;
 
@@ -11,7 +12,7 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
 
     private static string NewSerial() => "7" + Guid.NewGuid().ToString("N");
 
-    private static RevocationChange Change(CardStatus status, CrlReason? reason = null) =>
+    private static RevocationChange Change(CardStatus status, RevocationReason? reason = null) =>
         new() { Status = status, Reason = reason, At = ClusterFixture.Time.GetUtcNow() };
 
     [Fact]
@@ -20,12 +21,12 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
         var list = NewList();
         var serial = NewSerial();
 
-        var result = await list.RecordAsync(serial, Change(CardStatus.Revoked, CrlReason.KeyCompromise));
+        var result = await list.RecordAsync(serial, Change(CardStatus.Revoked, RevocationReason.KeyCompromise));
 
         Assert.True(result.Succeeded);
         var status = await list.GetStatusAsync(serial);
         Assert.True(status.IsRevoked);
-        Assert.Equal(CrlReason.KeyCompromise, status.Entry!.Reason);
+        Assert.Equal(RevocationReason.KeyCompromise, status.Entry!.Reason);
         Assert.False((await list.GetStatusAsync(NewSerial())).IsRevoked);
     }
 
@@ -35,8 +36,8 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
         var list = NewList();
         var serial = NewSerial();
 
-        var first = await list.RecordAsync(serial, Change(CardStatus.Revoked, CrlReason.Superseded));
-        var again = await list.RecordAsync(serial, Change(CardStatus.Revoked, CrlReason.Superseded));
+        var first = await list.RecordAsync(serial, Change(CardStatus.Revoked, RevocationReason.Superseded));
+        var again = await list.RecordAsync(serial, Change(CardStatus.Revoked, RevocationReason.Superseded));
 
         Assert.True(again.Succeeded);
         Assert.Equal(first.Version, again.Version);
@@ -48,15 +49,15 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
     {
         var list = NewList();
         var serial = NewSerial();
-        var revoked = await list.RecordAsync(serial, Change(CardStatus.Revoked, CrlReason.KeyCompromise));
+        var revoked = await list.RecordAsync(serial, Change(CardStatus.Revoked, RevocationReason.KeyCompromise));
 
         var held = await list.RecordAsync(serial, Change(CardStatus.Suspended));
-        var other = await list.RecordAsync(serial, Change(CardStatus.Revoked, CrlReason.Superseded));
+        var other = await list.RecordAsync(serial, Change(CardStatus.Revoked, RevocationReason.Superseded));
 
         Assert.Equal(RevocationError.AlreadyRevoked, held.Error);
         Assert.Equal(RevocationError.AlreadyRevoked, other.Error);
         Assert.Equal(revoked.Version, other.Version);
-        Assert.Equal(CrlReason.KeyCompromise, (await list.GetStatusAsync(serial)).Entry!.Reason);
+        Assert.Equal(RevocationReason.KeyCompromise, (await list.GetStatusAsync(serial)).Entry!.Reason);
     }
 
     [Theory]
@@ -65,7 +66,7 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
     [InlineData("not-hex")]
     public async Task RecordAsync_InvalidSerial_IsRefused(string serial)
     {
-        var result = await NewList().RecordAsync(serial, Change(CardStatus.Revoked, CrlReason.KeyCompromise));
+        var result = await NewList().RecordAsync(serial, Change(CardStatus.Revoked, RevocationReason.KeyCompromise));
 
         Assert.Equal(RevocationError.InvalidChange, result.Error);
     }
@@ -82,11 +83,11 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
         await list.RecordAsync(serial, Change(CardStatus.Active));
         var delta = await list.NextCrlNumberAsync(CrlKind.Delta);
 
-        Assert.Equal(CrlReason.CertificateHold, Assert.Single(held.Entries).Reason);
+        Assert.Equal(RevocationReason.CertificateHold, Assert.Single(held.Entries).Reason);
         Assert.Equal(CrlKind.Delta, delta.Kind);
         Assert.Equal(held.Number, delta.BaseCrlNumber);
         var removal = Assert.Single(delta.Entries);
-        Assert.Equal((serial, CrlReason.RemoveFromCrl), (removal.Serial, removal.Reason));
+        Assert.Equal((serial, RevocationReason.RemoveFromCrl), (removal.Serial, removal.Reason));
         Assert.Empty((await list.GetEntriesAsync()).Entries);
         Assert.False((await list.GetStatusAsync(serial)).IsRevoked);
     }
@@ -98,10 +99,10 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
         var serial = NewSerial();
 
         await list.RecordAsync(serial, Change(CardStatus.Suspended));
-        var revoked = await list.RecordAsync(serial, Change(CardStatus.Revoked, CrlReason.CessationOfOperation));
+        var revoked = await list.RecordAsync(serial, Change(CardStatus.Revoked, RevocationReason.CessationOfOperation));
 
         Assert.True(revoked.Succeeded);
-        Assert.Equal(CrlReason.CessationOfOperation, (await list.GetStatusAsync(serial)).Entry!.Reason);
+        Assert.Equal(RevocationReason.CessationOfOperation, (await list.GetStatusAsync(serial)).Entry!.Reason);
     }
 
     [Fact]
@@ -134,10 +135,10 @@ public sealed class RevocationListGrainTests(ClusterFixture fixture)
         var list = NewList();
         var before = NewSerial();
         var after = NewSerial();
-        await list.RecordAsync(before, Change(CardStatus.Revoked, CrlReason.KeyCompromise));
+        await list.RecordAsync(before, Change(CardStatus.Revoked, RevocationReason.KeyCompromise));
         var full = await list.NextCrlNumberAsync(CrlKind.Full);
 
-        await list.RecordAsync(after, Change(CardStatus.Revoked, CrlReason.Superseded));
+        await list.RecordAsync(after, Change(CardStatus.Revoked, RevocationReason.Superseded));
         var delta = await list.NextCrlNumberAsync(CrlKind.Delta);
 
         Assert.Equal(before, Assert.Single(full.Entries).Serial);

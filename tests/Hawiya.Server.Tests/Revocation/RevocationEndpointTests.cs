@@ -16,7 +16,7 @@ namespace Hawiya.Server.Tests.Revocation;
 /// openssl against what the server publishes: OCSP (RFC 6960) and CRLs (RFC 5280).
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class RevocationEndpointTests(ServerFactory server) : IDisposable
+public sealed partial class RevocationEndpointTests(ServerFactory server) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("hawiya-revocation-").FullName;
 
