@@ -1,3 +1,4 @@
+using Hawiya.KeyRing;
 using Hawiya.Portal.Api;
 using Hawiya.Portal.Authentication;
 using Hawiya.Portal.Pages;
@@ -11,6 +12,9 @@ public static class PortalHostingExtensions
     /// <summary>Where the portal listens unless ASPNETCORE_URLS (or --urls) says otherwise: the address registered with Hawiya.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5095";
 
+    /// <summary>Data Protection's application name: the same in every replica, so they share one key ring.</summary>
+    public const string ApplicationName = "Hawiya.Portal";
+
     public static WebApplicationBuilder AddCitizenPortal(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -22,6 +26,8 @@ public static class PortalHostingExtensions
         services.AddOptions<PortalSettings>().BindConfiguration(PortalSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalSettings>, PortalSettingsValidation>();
         services.AddHttpContextAccessor();
+        // The cookies (session, antiforgery, OIDC correlation) open on every replica: docs/operations.md.
+        services.AddSharedKeyRing(ApplicationName);
         services.AddHttpClient<CitizenApiClient>((sp, client) =>
         {
             client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PortalSettings>>().Value.AuthorityUri, "citizen/api/");

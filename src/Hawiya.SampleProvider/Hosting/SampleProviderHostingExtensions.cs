@@ -1,3 +1,4 @@
+using Hawiya.KeyRing;
 using Hawiya.SampleProvider.Authentication;
 using Hawiya.SampleProvider.BackchannelLogout;
 using Hawiya.SampleProvider.Pages;
@@ -16,6 +17,9 @@ public static partial class SampleProviderHostingExtensions
     /// <summary>Where the demo listens unless ASPNETCORE_URLS (or --urls) says otherwise: the address registered with Hawiya.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5090";
 
+    /// <summary>Data Protection's application name: the same in every replica, so they share one key ring.</summary>
+    public const string ApplicationName = "Hawiya.SampleProvider";
+
     public static WebApplicationBuilder AddSampleProvider(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -27,6 +31,8 @@ public static partial class SampleProviderHostingExtensions
         services.AddOptions<SampleProviderSettings>().BindConfiguration(SampleProviderSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SampleProviderSettings>, SampleProviderSettingsValidation>();
         services.TryAddSingleton(TimeProvider.System);
+        // The cookies (session key, antiforgery, OIDC correlation) open on every replica: docs/operations.md.
+        services.AddSharedKeyRing(ApplicationName);
 
         services.AddTransient<ClientSecretBasicHandler>();
         services.AddHttpClient(SampleProviderSchemes.ProviderHttpClient, client => client.Timeout = TimeSpan.FromSeconds(30))

@@ -117,6 +117,32 @@ public sealed class ManifestTests
         Assert.True(deployment.Spec.Template.Spec.TerminationGracePeriodSeconds >= 30, "a silo needs time to hand its grains over");
     }
 
+    [Theory]
+    [InlineData("hawiya-portal", "hawiya-portal-keyring")]
+    [InlineData("hawiya-sample-provider", "hawiya-sample-provider-keyring")]
+    public async Task CompanionDeployment_KeyRing_IsSharedThroughASecret(string name, string secret)
+    {
+        var container = Assert.Single((await Manifests.LoadAsync()).Named<V1Deployment>(name).Spec.Template.Spec.Containers);
+
+        Assert.Equal((secret, "connection-string"), SecretKey(Env(container, "KeyRing__ConnectionString")));
+        Assert.Equal((secret, "key-id"), SecretKey(Env(container, "KeyRing__EncryptionKeys__0__KeyId")));
+        Assert.Equal((secret, "key"), SecretKey(Env(container, "KeyRing__EncryptionKeys__0__Key")));
+    }
+
+    [Fact]
+    public async Task PortalDeployment_SeveralReplicasOnTheSharedKeyRing_WithABudgetOfOneDown()
+    {
+        var manifests = await Manifests.LoadAsync();
+        var deployment = manifests.Named<V1Deployment>("hawiya-portal");
+        var budget = manifests.Named<V1PodDisruptionBudget>("hawiya-portal");
+
+        Assert.True(deployment.Spec.Replicas >= 2, "the portal's replicas share one key ring");
+        Assert.Equal("1", budget.Spec.MaxUnavailable.Value.ToString());
+        Assert.All(budget.Spec.Selector.MatchLabels, l => Assert.Equal(l.Value, deployment.Spec.Template.Metadata.Labels[l.Key]));
+        // The demo provider keeps sessions and logouts in memory: one replica until those are shared.
+        Assert.Equal(1, manifests.Named<V1Deployment>("hawiya-sample-provider").Spec.Replicas);
+    }
+
     [Fact]
     public async Task EveryContainer_RunsAsNonRootWithoutPrivilege_AndRequestsWhatItNeeds()
     {
