@@ -51,6 +51,20 @@ public enum CodeAnswer
     Spent = 2,
 }
 
+/// <summary>
+/// The login session a right code completes: the citizen lists it (for revocation and "not me")
+/// and answers what it may release to the session's provider, in the call that counts the answer.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hawiya.CompletingSession")]
+public sealed record CompletingSession
+{
+    [Id(0)] public required string SessionId { get; init; }
+    /// <summary>Until when the session may act for the citizen (its single sign-on lifetime).</summary>
+    [Id(1)] public required DateTimeOffset ListedUntil { get; init; }
+    [Id(2)] public required string ClientId { get; init; }
+    [Id(3)] public required string Sector { get; init; }
+}
+
 /// <summary>The outcome of a password check made inside the citizen grain.</summary>
 [GenerateSerializer, Immutable, Alias("hawiya.CredentialCheck")]
 public sealed record CredentialCheck
@@ -62,6 +76,8 @@ public sealed record CredentialCheck
     [Id(2)] public bool NeedsRecovery { get; init; }
     /// <summary>True when the method could not be used at all (locked, disabled): nothing was counted.</summary>
     [Id(3)] public bool Refused { get; init; }
+    /// <summary>For a right answer that completes a login (<see cref="CompletingSession"/>): what the citizen may release to its provider.</summary>
+    [Id(4)] public CitizenRelease? Release { get; init; }
 }
 
 /// <summary>The citizen's standing consent to release attributes to one provider.</summary>

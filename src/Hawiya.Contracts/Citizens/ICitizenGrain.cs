@@ -79,10 +79,12 @@ public interface ICitizenGrain : IGrainWithStringKey
     /// A one-time code answered at a login session, already compared there: refused, with nothing
     /// counted, when this active citizen cannot use <paramref name="method"/> now (a lock earned
     /// elsewhere, the method turned off); otherwise a right or wrong answer is counted as a
-    /// success or a failure, and a spent code is not counted.
+    /// success or a failure, and a spent code is not counted. A right answer that completes the
+    /// login of <paramref name="completing"/> also lists that session (as <see cref="AddSessionAsync"/>)
+    /// and answers with what <see cref="GetReleaseAsync"/> would for its provider: one call, not three.
     /// </summary>
     [Alias("RecordCodeAnswer")]
-    Task<CredentialCheck> RecordCodeAnswerAsync(AuthMethod method, CodeAnswer answer);
+    Task<CredentialCheck> RecordCodeAnswerAsync(AuthMethod method, CodeAnswer answer, CompletingSession? completing = null);
 
     /// <summary>The pairwise subject for <paramref name="sector"/>, contact points, sealed identity and consent for a provider.</summary>
     [Alias("GetRelease")]

@@ -92,9 +92,14 @@ public interface IAuthSessionGrain : IGrainWithStringKey
     /// only: it prepares the login and is written with the session's next authorization write (the
     /// authorization code that redeems it) or when the activation ends. A silo lost before then loses
     /// the <c>request_uri</c>, which the provider is told is unknown, as any login cut by a crash.
+    /// <paramref name="start"/> is what the request asks for, from the request itself: the login
+    /// begins with it at once when the browser is the one asking (<paramref name="beginNow"/>, a
+    /// plain authorization request), else when the browser first brings the request token
+    /// (<see cref="FindTokenWithSessionAsync"/>, after a pushed request): no
+    /// <see cref="BeginAsync"/> of its own either way.
     /// </summary>
     [Alias("AddRequestToken")]
-    Task<TokenRecord> AddRequestTokenAsync(TokenRecord token);
+    Task<TokenLookup> AddRequestTokenAsync(TokenRecord token, SessionStart? start, bool beginNow);
 
     /// <summary>Stores <paramref name="token"/> if the stored version is still <see cref="TokenRecord.Version"/>.</summary>
     [Alias("UpdateToken")]
@@ -139,7 +144,9 @@ public interface IAuthSessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// The entry with this reference digest, and the session as it is now: the authorization
-    /// endpoint validates a request token and then reads its session, one call for both.
+    /// endpoint validates a request token and then reads its session, one call for both. The
+    /// first look-up of a live request token that came with its start begins the login
+    /// (<see cref="TokenLookup.BegunNow"/>): that browser is the one the login is bound to.
     /// </summary>
     [Alias("FindTokenWithSession")]
     Task<TokenLookup> FindTokenWithSessionAsync(string referenceHash);

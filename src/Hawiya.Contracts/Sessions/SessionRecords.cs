@@ -114,6 +114,8 @@ public sealed record ChallengeResult
     [Id(1)] public required SessionView Session { get; init; }
     [Id(2)] public int AttemptsLeft { get; init; }
     [Id(3)] public DateTimeOffset? LockedUntil { get; init; }
+    /// <summary>Set when this answer authenticated the citizen and the citizen answered it with the code (<see cref="Citizens.CompletingSession"/>).</summary>
+    [Id(4)] public Citizens.CitizenRelease? Release { get; init; }
 
     public bool Succeeded => Error == ChallengeError.None;
 }

@@ -38,6 +38,8 @@ public sealed record TokenLookup
     [Id(1)] public required SessionView Session { get; init; }
     /// <summary>The session as an authorization, read in the same call: OpenIddict checks it next.</summary>
     [Id(2)] public AuthorizationView? Authorization { get; init; }
+    /// <summary>This call began the login (see <see cref="IAuthSessionGrain.AddRequestTokenAsync"/>): the caller binds the browser to it.</summary>
+    [Id(3)] public bool BegunNow { get; init; }
 }
 
 /// <summary>The session as an authorization, with its view: userinfo reads both for one access token.</summary>

@@ -133,7 +133,7 @@ public sealed partial class CitizenGrain
         }
     }
 
-    public async Task<CredentialCheck> RecordCodeAnswerAsync(AuthMethod method, CodeAnswer answer)
+    public async Task<CredentialCheck> RecordCodeAnswerAsync(AuthMethod method, CodeAnswer answer, CompletingSession? completing = null)
     {
         var now = time.GetUtcNow();
         // SECURITY: a lock earned elsewhere (another session, the password) stops a right code too.
@@ -145,6 +145,10 @@ public sealed partial class CitizenGrain
 
         switch (answer)
         {
+            case CodeAnswer.Right when completing is not null:
+                await RecordSuccessAsync(method);
+                await AddSessionAsync(completing.SessionId, completing.ListedUntil, completing.ClientId);
+                return new CredentialCheck { Succeeded = true, Release = await GetReleaseAsync(completing.Sector, completing.ClientId) };
             case CodeAnswer.Right:
                 await RecordSuccessAsync(method);
                 return new CredentialCheck { Succeeded = true };

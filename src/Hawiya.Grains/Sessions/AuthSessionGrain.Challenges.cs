@@ -88,7 +88,8 @@ public sealed partial class AuthSessionGrain
         var answer = challenge.Attempts >= CodeAttempts ? CodeAnswer.Spent
             : CryptographicOperations.FixedTimeEquals(Digest(challenge.Salt, code), challenge.Digest) ? CodeAnswer.Right
             : CodeAnswer.Wrong;
-        var check = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).RecordCodeAnswerAsync(challenge.Channel, answer);
+        var completing = answer == CodeAnswer.Right ? Completing(challenge.Channel) : null;
+        var check = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).RecordCodeAnswerAsync(challenge.Channel, answer, completing);
         if (check.Refused)
         {
             ForgetProfile();
@@ -111,8 +112,28 @@ public sealed partial class AuthSessionGrain
         }
 
         State.Challenge = null;
-        await PassAsync(challenge.Channel);
-        return Result(ChallengeError.None);
+        await PassAsync(challenge.Channel, listedUntil: completing?.ListedUntil);
+        return Result(ChallengeError.None) with { Release = check.Release };
+    }
+
+    /// <summary>
+    /// The session as the citizen lists it when passing <paramref name="channel"/> authenticates
+    /// it at the level asked (as <see cref="PassAsync"/> will find); null when more is needed.
+    /// </summary>
+    private CompletingSession? Completing(AuthMethod channel)
+    {
+        if (State.Start is not { } start || levels.LevelOf([.. State.Passed.Keys, channel]) < start.RequiredLevel)
+        {
+            return null;
+        }
+
+        return new CompletingSession
+        {
+            SessionId = SessionId,
+            ListedUntil = time.GetUtcNow() + SingleSignOnLifetime,
+            ClientId = start.ClientId,
+            Sector = start.Sector,
+        };
     }
 
     public async Task<ChallengeResult> VerifyPasswordAsync(string password)

@@ -134,11 +134,26 @@ public sealed partial class AuthSessionGrain
         return stored;
     }
 
-    public Task<TokenRecord> AddRequestTokenAsync(TokenRecord token)
+    public Task<TokenLookup> AddRequestTokenAsync(TokenRecord token, SessionStart? start, bool beginNow)
     {
         var stored = Add(token);
         DeferAuthorization();
-        return Task.FromResult(stored);
+        var begun = false;
+        if (start is not null && State.Start is null && State.Status == SessionStatus.Pending)
+        {
+            if (beginNow)
+            {
+                Begin(start);
+                begun = true;
+            }
+            else
+            {
+                State.PendingStart = start;
+                Defer();
+            }
+        }
+
+        return Task.FromResult(new TokenLookup { Token = stored, Session = View(), BegunNow = begun });
     }
 
     private TokenRecord Add(TokenRecord token)
@@ -260,12 +275,28 @@ public sealed partial class AuthSessionGrain
     public Task<TokenRecord?> GetTokenAsync(string tokenId) =>
         Task.FromResult(Authorization.Tokens.GetValueOrDefault(tokenId));
 
-    public Task<TokenLookup> FindTokenWithSessionAsync(string referenceHash) => Task.FromResult(new TokenLookup
+    public Task<TokenLookup> FindTokenWithSessionAsync(string referenceHash)
     {
-        Token = Authorization.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash),
-        Session = View(),
-        Authorization = AuthorizationNow(),
-    });
+        var token = Authorization.Tokens.Values.FirstOrDefault(t => t.ReferenceHash == referenceHash);
+        // The browser bringing a pushed request's token first is the one the login is bound to
+        // (before the login begins, the session's only entry is that request token).
+        var begun = false;
+        if (token is { Status: Valid } && token.ExpiresAt > time.GetUtcNow()
+            && State.PendingStart is { } start && State.Start is null && State.Status == SessionStatus.Pending)
+        {
+            State.PendingStart = null;
+            Begin(start);
+            begun = true;
+        }
+
+        return Task.FromResult(new TokenLookup
+        {
+            Token = token,
+            Session = View(),
+            Authorization = AuthorizationNow(),
+            BegunNow = begun,
+        });
+    }
 
     public Task<TokenRecord[]> ListTokensAsync() => Task.FromResult(Authorization.Tokens.Values.ToArray());
 }

@@ -35,17 +35,23 @@ public sealed partial class AuthSessionGrain(
     {
         if (State.Start is null && State.Status == SessionStatus.Pending)
         {
-            State.Start = start;
-            State.Status = SessionStatus.InProgress;
-            if (State.CreatedAt == default)
-            {
-                State.CreatedAt = time.GetUtcNow();
-            }
-
-            Defer();
+            Begin(start);
         }
 
         return Task.FromResult(View());
+    }
+
+    private void Begin(SessionStart start)
+    {
+        State.Start = start;
+        State.PendingStart = null;
+        State.Status = SessionStatus.InProgress;
+        if (State.CreatedAt == default)
+        {
+            State.CreatedAt = time.GetUtcNow();
+        }
+
+        Defer();
     }
 
     public async Task<SessionView> IdentifyAsync(string citizenKey)
@@ -128,7 +134,12 @@ public sealed partial class AuthSessionGrain(
         State.Status is SessionStatus.InProgress or SessionStatus.Authenticated
         && time.GetUtcNow() < State.CreatedAt + LoginWindow;
 
-    private async Task PassAsync(AuthMethod method)
+    /// <summary>
+    /// Records <paramref name="method"/> passed; authenticates the session once the level asked is
+    /// reached, and has the citizen list it, unless the citizen already did so in the call that
+    /// checked this factor (<paramref name="listedUntil"/>).
+    /// </summary>
+    private async Task PassAsync(AuthMethod method, DateTimeOffset? listedUntil = null)
     {
         var now = time.GetUtcNow();
         State.Passed[method] = now;
@@ -145,7 +156,14 @@ public sealed partial class AuthSessionGrain(
                 OriginSessionId = SessionId,
             };
             // The citizen's list of sessions is what "not me" and revocation walk through.
-            await RegisterWithCitizenAsync(State.CitizenKey!, now + SingleSignOnLifetime);
+            if (listedUntil is { } until)
+            {
+                _listedWithCitizen = (State.CitizenKey!, until);
+            }
+            else
+            {
+                await RegisterWithCitizenAsync(State.CitizenKey!, now + SingleSignOnLifetime);
+            }
         }
 
         await state.WriteOrRestoreAsync(this);

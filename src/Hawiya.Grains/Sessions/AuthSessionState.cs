@@ -20,6 +20,8 @@ public sealed class AuthSessionState
 {
     [Id(0)] public SessionStatus Status { get; set; }
     [Id(1)] public SessionStart? Start { get; set; }
+    /// <summary>A pushed request's start, until its browser brings the request token (AuthSessionGrain.Tokens).</summary>
+    [Id(81)] public SessionStart? PendingStart { get; set; }
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
     [Id(3)] public string? CitizenKey { get; set; }
     [Id(4)] public Dictionary<AuthMethod, DateTimeOffset> Passed { get; set; } = [];

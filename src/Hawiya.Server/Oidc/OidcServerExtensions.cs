@@ -144,6 +144,8 @@ public static class OidcServerExtensions
                 }
 
                 server.ReuseVerifiedRequestTokens();
+                server.AddEventHandler(LoginStart.CarryTheStart.Descriptor)
+                    .AddEventHandler(LoginStart.ServeTheFirstPage.Descriptor);
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.AttachTokenPayload.Descriptor)
                     .AddEventHandler(AttachRoutableTokenPayload.Descriptor);
                 var aspNetCore = server.UseAspNetCore()

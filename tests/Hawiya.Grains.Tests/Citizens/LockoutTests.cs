@@ -140,4 +140,47 @@ public sealed class LockoutTests(ClusterFixture fixture)
             Assert.Null((await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Wrong)).LockedUntil);
         }
     }
+
+    [Fact]
+    public async Task RecordCodeAnswerAsync_RightAndCompletingALogin_ListsTheSessionAndAnswersTheRelease()
+    {
+        var citizen = await CitizenWithPasswordAndSmsAsync();
+        var completing = Completing("s-completed");
+
+        var right = await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Right, completing);
+
+        Assert.True(right.Succeeded);
+        Assert.Contains("s-completed", await citizen.GetSessionsAsync());
+        var expected = await citizen.GetReleaseAsync(completing.Sector, completing.ClientId);
+        Assert.Equal(expected.Subject, right.Release?.Subject);
+        Assert.Equal(expected.Status, right.Release?.Status);
+    }
+
+    [Fact]
+    public async Task RecordCodeAnswerAsync_WrongOrLocked_NeitherListsTheSessionNorAnswersTheRelease()
+    {
+        var citizen = await CitizenWithPasswordAndSmsAsync();
+
+        var wrong = await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Wrong, Completing("s-wrong"));
+        for (var i = 0; i < 4; i++)
+        {
+            await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Wrong);
+        }
+
+        var locked = await citizen.RecordCodeAnswerAsync(AuthMethod.Sms, CodeAnswer.Right, Completing("s-locked"));
+
+        Assert.Null(wrong.Release);
+        Assert.True(locked.Refused);
+        Assert.Null(locked.Release);
+        Assert.DoesNotContain("s-wrong", await citizen.GetSessionsAsync());
+        Assert.DoesNotContain("s-locked", await citizen.GetSessionsAsync());
+    }
+
+    private static CompletingSession Completing(string sessionId) => new()
+    {
+        SessionId = sessionId,
+        ListedUntil = ClusterFixture.Time.GetUtcNow().AddHours(8),
+        ClientId = "tax-portal",
+        Sector = "tax.example",
+    };
 }

@@ -110,7 +110,7 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
     {
         var session = NewSession(fixture.Grains);
         await session.BeginAsync(Start);
-        var requestToken = await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" });
+        var requestToken = (await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" }, start: null, beginNow: false)).Token!;
         var redeemed = requestToken with { Status = "redeemed", RedeemedBy = Guid.NewGuid(), Version = requestToken.Version + 1 };
         var grant = new AuthorizationGrant { Subject = "pairwise-sub", Scopes = ["openid", "profile"], Claims = ["birthdate"], TokensUntil = ClusterFixture.Time.GetUtcNow().AddHours(1) };
 
@@ -224,7 +224,7 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
     public async Task AddRequestTokenAsync_ThenTheCodeRedeemingIt_OneAuthorizationWrite()
     {
         var session = NewSession(fixture.Grains);
-        var request = await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" });
+        var request = (await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" }, start: null, beginNow: false)).Token!;
 
         // The request_uri answers the provider at once; storage has nothing yet.
         Assert.Null((await StoredAsync<SessionAuthorizationState>("authorization", session)).ETag);
@@ -246,11 +246,63 @@ public sealed class DeferredWriteTests(ClusterFixture fixture)
     public async Task AddRequestTokenAsync_ActivationCollected_KeepsTheRequestToken()
     {
         var session = NewSession(fixture.Grains);
-        var request = await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" });
+        var request = (await session.AddRequestTokenAsync(Code(session, "request") with { Type = "request_token" }, start: null, beginNow: false)).Token!;
 
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         Assert.True((await StoredAuthorizationAsync(session)).Tokens.ContainsKey(request.Id));
         Assert.Equal("valid", (await session.GetTokenAsync(request.Id))?.Status);
     }
+
+    [Fact]
+    public async Task AddRequestTokenAsync_WithItsStartFromTheBrowser_BeginsTheLoginInTheSameCallAndWritesNothing()
+    {
+        var session = NewSession(fixture.Grains);
+
+        var added = await session.AddRequestTokenAsync(RequestToken(session), Start, beginNow: true);
+
+        Assert.True(added.BegunNow);
+        Assert.Equal(SessionStatus.InProgress, added.Session.Status);
+        Assert.Equal("tax-portal", added.Session.Start?.ClientId);
+        // The start is deferred with the login, as BeginAsync's is: the page answers before any write.
+        Assert.Null((await StoredAsync<AuthSessionState>("authsession", session)).ETag);
+        Assert.False((await session.FindTokenWithSessionAsync("request-reference")).BegunNow);
+    }
+
+    [Fact]
+    public async Task AddRequestTokenAsync_PushedWithItsStart_BeginsAtTheFirstLookUpOnly()
+    {
+        var session = NewSession(fixture.Grains);
+        var added = await session.AddRequestTokenAsync(RequestToken(session), Start, beginNow: false);
+        Assert.False(added.BegunNow);
+        Assert.Null(added.Session.Start);
+
+        // The activation may end before the browser comes: the start is kept with the request token.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var first = await session.FindTokenWithSessionAsync("request-reference");
+        var second = await session.FindTokenWithSessionAsync("request-reference");
+
+        Assert.True(first.BegunNow);
+        Assert.Equal("tax-portal", first.Session.Start?.ClientId);
+        Assert.Equal(SessionStatus.InProgress, first.Session.Status);
+        Assert.False(second.BegunNow);
+        Assert.Equal("tax-portal", second.Session.Start?.ClientId);
+    }
+
+    [Fact]
+    public async Task FindTokenWithSessionAsync_AnUnknownReference_DoesNotBeginThePushedLogin()
+    {
+        var session = NewSession(fixture.Grains);
+        await session.AddRequestTokenAsync(RequestToken(session), Start, beginNow: false);
+
+        var wrong = await session.FindTokenWithSessionAsync("another-reference");
+
+        Assert.Null(wrong.Token);
+        Assert.False(wrong.BegunNow);
+        Assert.Null(wrong.Session.Start);
+        Assert.True((await session.FindTokenWithSessionAsync("request-reference")).BegunNow);
+    }
+
+    private static TokenRecord RequestToken(IAuthSessionGrain session) =>
+        Code(session, "request") with { Type = "request_token", ReferenceHash = "request-reference" };
 }

@@ -53,7 +53,14 @@ public sealed partial class Browser : IDisposable
     /// <summary>Replaces the cookie <paramref name="name"/>, as a user editing their browser's cookies would.</summary>
     public void SetCookie(string name, string value) => _cookies.Add(_issuer, new Cookie(name, value, "/"));
 
-    public async Task<BrowserStop> OpenAsync(string pathAndQuery) => await FollowAsync(await _http.GetAsync(pathAndQuery));
+    /// <summary>HTTP requests this browser has sent to Hawiya, redirects followed included.</summary>
+    public int Requests { get; private set; }
+
+    public async Task<BrowserStop> OpenAsync(string pathAndQuery)
+    {
+        Requests++;
+        return await FollowAsync(await _http.GetAsync(pathAndQuery));
+    }
 
     public Task<BrowserStop> PostStepAsync(string step, params (string Name, string Value)[] fields)
     {
@@ -80,6 +87,7 @@ public sealed partial class Browser : IDisposable
     {
         var fields = form.ToList();
         var step = fields.FirstOrDefault(f => f.Key == "step").Value;
+        Requests++;
         return await FollowAsync(await _http.PostAsync(Hawiya.CitizenApp.LoginForms.ActionOf(_lastHtml, step), new FormUrlEncodedContent(fields)));
     }
 
@@ -101,6 +109,7 @@ public sealed partial class Browser : IDisposable
                 return new BrowserStop(response.StatusCode, string.Empty, absolute);
             }
 
+            Requests++;
             response = await _http.GetAsync(absolute);
         }
 

@@ -36,41 +36,96 @@ public sealed class AuthorizationFlow(
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("No OpenID Connect request here.");
+        var (login, refusal) = await OpenAsync(http, request);
+        if (login is null)
+        {
+            return refusal!;
+        }
+
+        var step = HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+            && (await http.Request.ReadFormAsync()).TryGetValue("step", out var posted) ? posted.ToString() : null;
+        if (step == "consent" && login.Flow.View.Authentication is not null)
+        {
+            return await ConsentAsync(login, http.Request.Form["decision"].ToString());
+        }
+
+        var outcome = step is null ? StepOutcome.Continue : await steps.HandleAsync(login.Flow, step, http.Request.Form);
+        return await DecideAsync(login, outcome);
+    }
+
+    /// <summary>
+    /// The first page of a login that began in this request (<see cref="LoginStart"/>), for the
+    /// response to the plain authorization request itself; null when the login does not begin
+    /// with a page here (single sign-on may apply, prompt=none, a refusal): the request then
+    /// goes on to its request_uri, and <see cref="HandleAsync"/> decides there.
+    /// </summary>
+    public async Task<IResult?> FirstPageAsync(HttpContext http, OpenIddictRequest request)
+    {
+        if (LoginIds.SessionOfRequestUri(request.RequestUri) is not { } sessionId || Tokens(http)?.BegunInThisRequest(sessionId) != true)
+        {
+            return null;
+        }
+
+        if (request.HasPromptValue(PromptValues.None) || await SingleSignOn.ReadAsync(http) is not null)
+        {
+            flowCookie.Issue(http, sessionId);
+            return null;
+        }
+
+        var (login, _) = await OpenAsync(http, request);
+        if (login is null || login.Flow.View.Authentication is not null)
+        {
+            return null;
+        }
+
+        return await steps.RenderLoginAsync(login.Flow, error: null) is StepOutcome.Show show ? Page(show.Html, show.Status) : null;
+    }
+
+    private static GrainTokenStore? Tokens(HttpContext http) => http.RequestServices.GetService<IOpenIddictTokenStore<OidcToken>>() as GrainTokenStore;
+
+    /// <summary>The validated request's login, its session begun and bound to this browser; or the answer refusing it.</summary>
+    private async Task<(Login? Login, IResult? Refusal)> OpenAsync(HttpContext http, OpenIddictRequest request)
+    {
         var texts = Texts.For(request.UiLocales, http.Request.Cookies["hawiya.lang"]);
         var sessionId = LoginIds.SessionOfRequestUri(request.RequestUri);
         if (sessionId is null)
         {
-            return Page(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest);
+            return (null, Page(LoginPages.Message(texts, texts["closed"]), StatusCodes.Status400BadRequest));
         }
 
         var session = grains.GetGrain<IAuthSessionGrain>(sessionId);
         var providerTask = providers.GetAsync(request.ClientId!);
-        // OpenIddict read the session with the request token it validated: no second call.
-        var view = (http.RequestServices.GetService<IOpenIddictTokenStore<OidcToken>>() as GrainTokenStore)?.SessionReadWithToken(sessionId)
-            ?? await session.GetAsync();
+        // OpenIddict read the session with the request token it validated or stored: no second call.
+        var tokens = Tokens(http);
+        var view = tokens?.SessionReadWithToken(sessionId) ?? await session.GetAsync();
         var provider = await providerTask;
         if (!provider.IsAccredited || provider.Registration is null)
         {
-            return Forbid(Errors.UnauthorizedClient, "This service provider is not accredited.");
+            return (null, Forbid(Errors.UnauthorizedClient, "This service provider is not accredited."));
         }
 
-        if (view.Start is null)
+        if (tokens?.BegunInThisRequest(sessionId) == true)
+        {
+            // Begun with its request token, in this request: this browser is the login's.
+            flowCookie.Issue(http, sessionId);
+        }
+        else if (view.Start is null)
         {
             view = await session.BeginAsync(Start(request, provider));
             flowCookie.Issue(http, sessionId);
         }
         else if (!flowCookie.Matches(http, sessionId))
         {
-            return Page(LoginPages.Message(texts, texts["foreign_browser"]), StatusCodes.Status403Forbidden);
+            return (null, Page(LoginPages.Message(texts, texts["foreign_browser"]), StatusCodes.Status403Forbidden));
         }
 
         if (view.Status is SessionStatus.Denied or SessionStatus.Revoked)
         {
-            return Forbid(Errors.AccessDenied, "The login was cancelled, refused or not completed in time.");
+            return (null, Forbid(Errors.AccessDenied, "The login was cancelled, refused or not completed in time."));
         }
 
         var registration = provider.Registration;
-        var login = new Login(request, provider, new FlowContext
+        return (new Login(request, provider, new FlowContext
         {
             Http = http,
             SessionId = sessionId,
@@ -82,16 +137,7 @@ public sealed class AuthorizationFlow(
             ProviderName = registration.DisplayName,
             AllowedMethods = registration.AllowedMethods,
             LoginHint = request.LoginHint,
-        });
-        var step = HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
-            && (await http.Request.ReadFormAsync()).TryGetValue("step", out var posted) ? posted.ToString() : null;
-        if (step == "consent" && view.Authentication is not null)
-        {
-            return await ConsentAsync(login, http.Request.Form["decision"].ToString());
-        }
-
-        var outcome = step is null ? StepOutcome.Continue : await steps.HandleAsync(login.Flow, step, http.Request.Form);
-        return await DecideAsync(login, outcome);
+        }), null);
     }
 
     /// <summary>The validated request, its provider, and the session's step state.</summary>
@@ -105,6 +151,7 @@ public sealed class AuthorizationFlow(
     /// <summary>Turns a step's outcome into the response: a page, the provider's error, or on to consent and the code.</summary>
     private async Task<IResult> DecideAsync(Login login, StepOutcome outcome)
     {
+        CitizenRelease? answered = null;
         switch (outcome)
         {
             case StepOutcome.Show show:
@@ -114,6 +161,8 @@ public sealed class AuthorizationFlow(
             case StepOutcome.Authenticated authenticated:
                 // This browser keeps the authentication for the provider's next logins (single sign-on).
                 await SingleSignOn.SignInAsync(login.Flow.Http, authenticated.Authentication);
+                // Read for the session's start: good for this provider while its sector is the same.
+                answered = login.Flow.View.Start?.Sector == login.Registration.Sector ? authenticated.Release : null;
                 break;
         }
 
@@ -130,7 +179,7 @@ public sealed class AuthorizationFlow(
                 : await DecideAsync(login, await steps.RenderLoginAsync(flow, error: null));
         }
 
-        return await AuthorizeAsync(login);
+        return await AuthorizeAsync(login, read: answered);
     }
 
     private async Task<IResult> ConsentAsync(Login login, string decision)
@@ -148,13 +197,14 @@ public sealed class AuthorizationFlow(
 
     /// <summary>
     /// Consent, then the code: the citizen is authenticated at the level required.
-    /// <paramref name="consentedNow"/> is what the citizen's consent just given answered.
+    /// <paramref name="consentedNow"/> is what the citizen's consent just given answered;
+    /// <paramref name="read"/> what the citizen answered in this request otherwise (the code step).
     /// </summary>
-    private async Task<IResult> AuthorizeAsync(Login login, CitizenRelease? consentedNow = null)
+    private async Task<IResult> AuthorizeAsync(Login login, CitizenRelease? consentedNow = null, CitizenRelease? read = null)
     {
         var flow = login.Flow;
         var authentication = flow.View.Authentication!;
-        var citizen = consentedNow
+        var citizen = consentedNow ?? read
             ?? await grains.GetGrain<ICitizenGrain>(authentication.CitizenKey).GetReleaseAsync(login.Registration.Sector, login.Provider.ClientId);
         var consentGiven = consentedNow is not null;
         if (citizen.Status != CitizenStatus.Active)
@@ -186,7 +236,7 @@ public sealed class AuthorizationFlow(
         }
 
         var grant = new AuthorizationGrant { Subject = citizen.Subject, Scopes = scopes, Claims = claims, TokensUntil = time.GetUtcNow() + tokenLifetime };
-        if (flow.Http.RequestServices.GetService<IOpenIddictTokenStore<OidcToken>>() is GrainTokenStore tokens)
+        if (Tokens(flow.Http) is { } tokens)
         {
             // Recorded by the session with the code, in the same call and write.
             tokens.AuthorizeWithCode(flow.SessionId, grant);
@@ -281,7 +331,8 @@ public sealed class AuthorizationFlow(
         return result.Principal?.GetClaim(Claims.Subject);
     }
 
-    private static SessionStart Start(OpenIddictRequest request, ProviderSnapshot provider)
+    /// <summary>What the provider's request asks of the login, within what it is accredited for.</summary>
+    public static SessionStart Start(OpenIddictRequest request, ProviderSnapshot provider)
     {
         var registration = provider.Registration!;
         // acr_values lists levels in order of preference (OIDC Core §3.1.2.1): take the first

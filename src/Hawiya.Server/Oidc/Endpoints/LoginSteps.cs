@@ -190,7 +190,7 @@ public sealed partial class LoginSteps(
         {
             // One more factor may be needed for the level asked (step-up within the same session).
             return result.Session.Authentication is { } authentication
-                ? new StepOutcome.Authenticated(authentication)
+                ? new StepOutcome.Authenticated(authentication, result.Release)
                 : await MethodsPageAsync(flow, error: null, stepUp: true);
         }
 

@@ -13,8 +13,12 @@ public abstract record StepOutcome
     /// <summary>A login page to show.</summary>
     public sealed record Show(string Html, int Status = StatusCodes.Status200OK) : StepOutcome;
 
-    /// <summary>The session just reached the level asked for: single sign-on, consent and code follow.</summary>
-    public sealed record Authenticated(Contracts.Sessions.Authentication Authentication) : StepOutcome;
+    /// <summary>
+    /// The session just reached the level asked for: single sign-on, consent and code follow.
+    /// <paramref name="Release"/> is what the citizen answered the step with, when it did (a code
+    /// answered: <see cref="Contracts.Citizens.CompletingSession"/>), so it is not asked again.
+    /// </summary>
+    public sealed record Authenticated(Contracts.Sessions.Authentication Authentication, Contracts.Citizens.CitizenRelease? Release = null) : StepOutcome;
 
     /// <summary>Nothing decided here: whatever the session needs next (a page, or the code).</summary>
     public sealed record Next : StepOutcome;

@@ -41,6 +41,12 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
     /// <summary>Redemptions held by their session and not yet written, by session id (see <see cref="HoldRedemptions"/>).</summary>
     private readonly Dictionary<string, TokenRecord> _held = new(StringComparer.Ordinal);
 
+    /// <summary>What the request token created in this request asks for (see <see cref="StartWith"/>).</summary>
+    private (SessionStart Start, bool Now)? _start;
+
+    /// <summary>Sessions whose login began in this request: the browser is bound to them here.</summary>
+    private readonly HashSet<string> _begun = new(StringComparer.Ordinal);
+
     /// <summary>This request, as the holder of its redemptions.</summary>
     private readonly Guid _request = Guid.NewGuid();
 
@@ -110,8 +116,16 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
         }
         else if (token.Type == TokenTypeIdentifiers.Private.RequestToken)
         {
-            // Only prepares the login: written with the code that redeems it (see AddRequestTokenAsync).
-            stored = await session.AddRequestTokenAsync(record);
+            // Only prepares the login: written with the code that redeems it, and the login's start
+            // with it (see AddRequestTokenAsync and StartWith).
+            var added = await session.AddRequestTokenAsync(record, _start?.Start, _start?.Now ?? false);
+            _start = null;
+            stored = added.Token!;
+            _views[sessionId] = added.Session;
+            if (added.BegunNow)
+            {
+                _begun.Add(sessionId);
+            }
         }
         else
         {
@@ -235,6 +249,11 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
 
         var lookup = await Session(sessionId).FindTokenWithSessionAsync(identifier);
         _views[sessionId] = lookup.Session;
+        if (lookup.BegunNow)
+        {
+            _begun.Add(sessionId);
+        }
+
         if (lookup.Authorization is { } authorization)
         {
             _authorizations[sessionId] = authorization;
@@ -335,6 +354,16 @@ public sealed class GrainTokenStore(GrainRef<IAuthSessionGrain> sessions) : IOpe
 
     /// <summary>The session as an authorization, read with a token in this request and not changed since; null otherwise.</summary>
     public AuthorizationView? AuthorizationReadWithToken(string sessionId) => _authorizations.GetValueOrDefault(sessionId);
+
+    /// <summary>
+    /// The login the next request token of this request begins: at once when
+    /// <paramref name="beginNow"/> (the browser itself asked), else when a browser first brings
+    /// that request token back. Saves the session a call of its own to begin.
+    /// </summary>
+    public void StartWith(SessionStart start, bool beginNow) => _start = (start, beginNow);
+
+    /// <summary>True when the login of <paramref name="sessionId"/> began in this request (the flow then binds this browser to it).</summary>
+    public bool BegunInThisRequest(string sessionId) => _begun.Contains(sessionId);
 
     /// <summary>
     /// The session as read with a token looked up in this request (the authorization endpoint's
