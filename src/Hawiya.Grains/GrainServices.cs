@@ -15,6 +15,7 @@ public static class GrainServices
         services.AddOptions<LevelOptions>();
         services.AddOptions<Devices.PushOptions>();
         services.AddOptions<Journal.AlertOptions>();
+        services.TryAddSingleton<Journal.AlertDispatcher>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher, Argon2PasswordHasher>();
         services.TryAddSingleton<PasswordPolicy>();

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Hawiya.Grains.Journal;
 
-// Alerts: decided in the same write as the entry that raises them, sent afterwards by a
-// stateless sender grain (one-way call), so no login waits for a gateway. Bursts are coalesced
-// per provider (uses) or per kind (security events): the first event of a window is told at
-// once, the rest are counted and told in one alert when the window closes.
+// Alerts: decided in the same write as the entry that raises them, sent afterwards by this
+// silo's AlertDispatcher (an in-process hand-over, no grain call), so no login waits for a
+// gateway. Bursts are coalesced per provider (uses) or per kind (security events): the first
+// event of a window is told at once, the rest are counted and told in one alert when the
+// window closes.
 public sealed partial class CitizenJournalGrain
 {
     private const string ReminderName = "alerts";
@@ -205,7 +206,8 @@ public sealed partial class CitizenJournalGrain
                 _inFlight[alert.Id] = now;
             }
 
-            await GrainFactory.GetGrain<IAlertSenderGrain>(0).SendAsync(CitizenKey, due);
+            // Not sent, or not now: they wait for their in-flight time, then go again.
+            alerts.TryHandOver(CitizenKey, due);
         }
 
         ScheduleAlertTimer();

@@ -14,6 +14,7 @@ public sealed partial class CitizenJournalGrain(
     [FromKeyedServices(StorageNames.Default)] IGrainStorage storage,
     ReceiptSigner receipts,
     IOptions<AlertOptions> alertOptions,
+    AlertDispatcher alerts,
     TimeProvider time,
     ILogger<CitizenJournalGrain> logger) : Grain, ICitizenJournalGrain, IRemindable
 {

@@ -1,16 +1,6 @@
 using Hawiya.Contracts.Common;
-using Orleans.Concurrency;
 
 namespace Hawiya.Contracts.Journal;
-
-/// <summary>Sends a citizen's alerts through the gateways; stateless, so any silo can do it.</summary>
-[Alias("hawiya.IAlertSenderGrain")]
-public interface IAlertSenderGrain : IGrainWithIntegerKey
-{
-    /// <summary>Fire and forget: the outcome comes back through <see cref="ICitizenJournalGrain.ReportAlertsAsync"/>.</summary>
-    [Alias("Send"), OneWay]
-    Task SendAsync(string citizenKey, PendingAlert[] alerts);
-}
 
 /// <summary>An alert waiting to leave, possibly standing for a burst of <see cref="Count"/> events.</summary>
 [GenerateSerializer, Immutable, Alias("hawiya.PendingAlert")]
