@@ -63,10 +63,12 @@ public interface ICitizenGrain : IGrainWithStringKey
 
     /// <summary>
     /// Checks a password against the stored Argon2id hash, inside the grain so that
-    /// parallel guesses are serialised and counted against the lockout.
+    /// parallel guesses are serialised and counted against the lockout. A right password that
+    /// completes the login of <paramref name="completing"/> lists that session and answers the
+    /// release for its provider in the same call, as <see cref="RecordCodeAnswerAsync"/> does.
     /// </summary>
     [Alias("VerifyPassword")]
-    Task<CredentialCheck> VerifyPasswordAsync(string password);
+    Task<CredentialCheck> VerifyPasswordAsync(string password, CompletingSession? completing = null);
 
     /// <summary>Counts a failed challenge of <paramref name="method"/>; returns the lockout now in force.</summary>
     [Alias("RecordFailure")]

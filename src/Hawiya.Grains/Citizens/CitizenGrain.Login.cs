@@ -84,7 +84,7 @@ public sealed partial class CitizenGrain
         });
     }
 
-    public async Task<CredentialCheck> VerifyPasswordAsync(string password)
+    public async Task<CredentialCheck> VerifyPasswordAsync(string password, CompletingSession? completing = null)
     {
         var now = time.GetUtcNow();
         if (LockOf(AuthMethod.Password, now) is { } locked)
@@ -101,7 +101,7 @@ public sealed partial class CitizenGrain
         if (matches)
         {
             await RecordSuccessAsync(AuthMethod.Password);
-            return new CredentialCheck { Succeeded = true };
+            return await CompletedAsync(completing);
         }
 
         return await RecordFailureAsync(AuthMethod.Password);
@@ -145,18 +145,26 @@ public sealed partial class CitizenGrain
 
         switch (answer)
         {
-            case CodeAnswer.Right when completing is not null:
-                await RecordSuccessAsync(method);
-                await AddSessionAsync(completing.SessionId, completing.ListedUntil, completing.ClientId);
-                return new CredentialCheck { Succeeded = true, Release = await GetReleaseAsync(completing.Sector, completing.ClientId) };
             case CodeAnswer.Right:
                 await RecordSuccessAsync(method);
-                return new CredentialCheck { Succeeded = true };
+                return await CompletedAsync(completing);
             case CodeAnswer.Wrong:
                 return await RecordFailureAsync(method);
             default:
                 return new CredentialCheck { Succeeded = false };
         }
+    }
+
+    /// <summary>A factor passed: the session it completes, if any, listed, and the release for its provider answered.</summary>
+    private async Task<CredentialCheck> CompletedAsync(CompletingSession? completing)
+    {
+        if (completing is null)
+        {
+            return new CredentialCheck { Succeeded = true };
+        }
+
+        await AddSessionAsync(completing.SessionId, completing.ListedUntil, completing.ClientId);
+        return new CredentialCheck { Succeeded = true, Release = await GetReleaseAsync(completing.Sector, completing.ClientId) };
     }
 
     public async Task<CitizenRelease> GetReleaseAsync(string sector, string clientId)

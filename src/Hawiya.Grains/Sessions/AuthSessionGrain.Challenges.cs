@@ -143,7 +143,8 @@ public sealed partial class AuthSessionGrain
             return Result(refused);
         }
 
-        var check = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).VerifyPasswordAsync(password);
+        var completing = Completing(AuthMethod.Password);
+        var check = await GrainFactory.GetGrain<ICitizenGrain>(State.CitizenKey!).VerifyPasswordAsync(password, completing);
         // A failure may have locked the password: the next page reads the profile again.
         ForgetProfile();
         if (!check.Succeeded)
@@ -151,8 +152,8 @@ public sealed partial class AuthSessionGrain
             return Result(check.LockedUntil is not null && check.LockedUntil > time.GetUtcNow() ? ChallengeError.Locked : ChallengeError.Rejected, lockedUntil: check.LockedUntil);
         }
 
-        await PassAsync(AuthMethod.Password);
-        return Result(ChallengeError.None);
+        await PassAsync(AuthMethod.Password, listedUntil: completing?.ListedUntil);
+        return Result(ChallengeError.None) with { Release = check.Release };
     }
 
     private ChallengeError? Refusal(AuthMethod method)

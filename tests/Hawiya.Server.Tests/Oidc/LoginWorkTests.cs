@@ -105,6 +105,34 @@ public sealed class LoginWorkTests(CensusOidcServer server, ITestOutputHelper ou
         Assert.Equal(0, Calls(Provider).GetValueOrDefault("GetAsync") - providerBefore.GetValueOrDefault("GetAsync"));
     }
 
+    [Fact]
+    public async Task PasswordLogin_TheCitizenListsTheSessionAndAnswersTheReleaseWithTheCheck()
+    {
+        await PasswordLoginAsync();
+        var before = Calls(Citizen);
+
+        await PasswordLoginAsync();
+
+        var after = Calls(Citizen);
+        int Made(string method) => (int)(after.GetValueOrDefault(method) - before.GetValueOrDefault(method));
+        Assert.Equal(1, Made("VerifyPasswordAsync"));
+        Assert.Equal(0, Made("AddSessionAsync"));
+        // Userinfo's read only: the consent check and the code use what the check answered.
+        Assert.Equal(1, Made("GetReleaseAsync"));
+    }
+
+    private async Task PasswordLoginAsync()
+    {
+        var citizen = await server.NewCitizenAsync();
+        var (code, request, browser) = await Login.CodeAsync(server, citizen.Number, new AuthorizationRequest(OidcServer.ClientId, "openid profile email"));
+        using var _ = browser;
+        using var client = new OidcClient(server);
+        var (status, tokens) = await client.RedeemAsync(code, request);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var (userInfo, _) = await client.UserInfoAsync(tokens.GetProperty("access_token").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, userInfo);
+    }
+
     private async Task<int> SmsLoginAsync()
     {
         var citizen = await server.NewCitizenAsync();
