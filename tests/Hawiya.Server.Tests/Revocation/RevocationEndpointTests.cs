@@ -166,8 +166,10 @@ public sealed partial class RevocationEndpointTests(ServerFactory server) : IDis
         return text.Output;
     }
 
-    // OpenSSL prints a serial's content octets (two's complement, big-endian) in upper-case hex.
-    private static string OpenSslSerial(BigInteger serial) => Convert.ToHexString(serial.ToByteArray(isUnsigned: false, isBigEndian: true));
+    // OpenSSL prints an ASN1_INTEGER's magnitude (big-endian, upper-case hex), without the 00 octet
+    // that DER puts before a first octet of 0x80 or more: a 127-bit serial whose top octet is 0x00 and
+    // next octet 0x80 or more (1 in 256) prints 15 octets, not the 16 of its content.
+    private static string OpenSslSerial(BigInteger serial) => Convert.ToHexString(serial.ToByteArray(isUnsigned: true, isBigEndian: true));
 
     private string Issuer() => Write("card-ca.pem", server.Services.GetRequiredService<CardCaPki>().CardCa.CertificatePem);
 
