@@ -34,6 +34,13 @@ public sealed class FailureDetectionSettings
     /// <summary>How long a grain call waits for its answer before it fails with a timeout (503 at the HTTP edge).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a request that may run twice makes its grain calls again after they met a lost or
+    /// stopping silo (<see cref="SiloLossRetry"/>): a little more than the time the cluster takes to
+    /// declare a silo dead, so that the last attempt reaches a live one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")] public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(20);
+
     internal void ApplyTo(ClusterMembershipOptions membership)
     {
         membership.ProbeTimeout = ProbeTimeout;

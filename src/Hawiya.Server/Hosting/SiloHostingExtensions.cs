@@ -121,11 +121,13 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// What keeps a fault from becoming a wait or a 500: failure detection and call timeouts, the
-    /// storage circuit with its probe, and the graceful stop (docs/reliability.md).
+    /// retry of repeatable requests that met a lost silo, the storage circuit with its probe, and
+    /// the graceful stop (docs/reliability.md).
     /// </summary>
     private static IServiceCollection AddHawiyaOutageHandling(this IServiceCollection services)
     {
         services.AddOptions<FailureDetectionSettings>().BindConfiguration(FailureDetectionSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SiloLossRetry>();
         services.AddOptions<DrainSettings>().BindConfiguration(DrainSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<StorageCircuit>();
         services.AddHostedService<StorageCircuitProbe>();

@@ -4,6 +4,7 @@ using Hawiya.Contracts.Common;
 using Hawiya.Contracts.Providers;
 using Hawiya.Contracts.Sessions;
 using Hawiya.Contracts.Unicity;
+using Hawiya.Server.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Hawiya.Server.Unicity;
@@ -38,10 +39,21 @@ public static class UnicityEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ParticipateAsync(
-        HttpRequest request, AccessTokens tokens, GrainRef<IAuthSessionGrain> sessions, GrainRef<ICitizenGrain> citizens,
-        GrainRef<IServiceProviderGrain> providers, UnicityRegistry registry)
+    /// <summary>
+    /// A participation may run twice to the effect of once (its request key makes a repeat answer
+    /// as the first did; everything else it calls only reads), so a run that met a lost or stopping
+    /// silo is run again until the cluster has moved the grains (docs/reliability.md).
+    /// </summary>
+    private static async Task<IResult> ParticipateAsync(HttpRequest request, [AsParameters] ParticipationServices services, SiloLossRetry retry)
     {
+        // Read once: a run made again reads the same body.
+        var body = await ReadJsonAsync<ParticipationBody>(request);
+        return await retry.RunAsync("Participation", () => ParticipateOnceAsync(request, body, services), request.HttpContext.RequestAborted);
+    }
+
+    private static async Task<IResult> ParticipateOnceAsync(HttpRequest request, ParticipationBody? body, ParticipationServices services)
+    {
+        var (tokens, sessions, citizens, providers, registry) = services;
         var (caller, challenge) = await tokens.ReadAsync(request);
         if (caller is null)
         {
@@ -67,7 +79,7 @@ public static class UnicityEndpoints
             return AccessTokens.Challenge(request, Errors.InvalidToken, "The digital identity behind this access token is not active.");
         }
 
-        if (await ReadJsonAsync<ParticipationBody>(request) is not { Context: { } contextId })
+        if (body is not { Context: { } contextId })
         {
             return Problem(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The body is a JSON object with the member 'context'.");
         }
@@ -90,6 +102,11 @@ public static class UnicityEndpoints
         var outcome = await registry.ParticipateAsync(await provider, contextId, authentication.CitizenKey, requestKey);
         return outcome.Succeeded ? Results.Json(outcome.ToJson()) : Refused(outcome.Refusal, outcome.Detail);
     }
+
+    /// <summary>What a participation calls, as one parameter.</summary>
+    internal sealed record ParticipationServices(
+        AccessTokens Tokens, GrainRef<IAuthSessionGrain> Sessions, GrainRef<ICitizenGrain> Citizens,
+        GrainRef<IServiceProviderGrain> Providers, UnicityRegistry Registry);
 
     private static async Task<IResult> RegisterContextAsync(HttpRequest request, AccessTokens tokens, IGrainFactory grains, UnicityRegistry registry)
     {
