@@ -5,6 +5,7 @@
 # touched. Each fault gets one run of the load tool's chaos command; reports go under OUT.
 #   load-tests/chaos.sh                 all three: silo killed, database down 30 s, rolling restart
 #   load-tests/chaos.sh kill            one of them (kill, database, rolling)
+#   load-tests/chaos.sh rolling-login   the rolling restart under SMS-code logins (LOGIN_RATE/s, 10 by default)
 #   RATE=100 OUT=/tmp/chaos load-tests/chaos.sh
 # Ports and run folder as infra/run.sh takes them (infra/lib/cluster.sh); the defaults here keep
 # clear of a platform started by infra/run.sh with its own defaults.
@@ -54,7 +55,9 @@ for run in "${runs[@]}"; do
     database) lt chaos "${votes[@]}" --duration 70s --fault 20s=db-stop --fault 50s=db-start \
       --db-stop-command "$db_stop" --db-start-command "$db_start" --report-dir "$out/database" || true ;;
     rolling) lt chaos "${votes[@]}" --duration 150s --fault 10s=restart-all --report-dir "$out/rolling" || true ;;
-    *) die "unknown run $run (kill, database, rolling)" ;;
+    rolling-login) lt chaos --target "$target" --citizens 1000 --scenario peak-login --rate "${LOGIN_RATE:-10}" \
+      --duration 150s --fault 10s=restart-all --report-dir "$out/rolling-login" || true ;;
+    *) die "unknown run $run (kill, database, rolling, rolling-login)" ;;
   esac
 done
 log "reports under $out (chaos.md and chaos.png in each)"
