@@ -36,11 +36,14 @@ db_start="pg_ctlcluster $version $cluster start"
 # Fast: every backend is ended at once, as when the database's host goes away.
 db_stop="pg_ctlcluster $version $cluster stop -m fast"
 as_root $db_start 2>/dev/null || true
+# Stopped again at the end: a server started here inherits this script's open files, the ports
+# lock it runs under among them, and would hold that lock until it stops.
+trap 'as_root $db_stop >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p "$HAWIYA_DB_PORT" && break; sleep 0.5; done
 
 mkdir -p "$HAWIYA_RUN_DIR" "$out"
 bash "$root/infra/run.sh" --silos 3 --bare --detach
-trap 'bash "$root/infra/stop.sh"' EXIT
+trap 'bash "$root/infra/stop.sh"; as_root $db_stop >/dev/null 2>&1 || true' EXIT
 dotnet build "$root/load-tests/Hawiya.LoadTests" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 lt() { dotnet "$root/load-tests/Hawiya.LoadTests/bin/Release/net10.0/Hawiya.LoadTests.dll" "$@"; }
 target="http://127.0.0.1:$HAWIYA_PUBLIC_PORT"
