@@ -40,21 +40,14 @@ public static class UnicityEndpoints
     }
 
     /// <summary>
-    /// A participation may run twice to the effect of once (its request key makes a repeat answer
-    /// as the first did; everything else it calls only reads), so a run that met a lost or stopping
-    /// silo is run again until the cluster has moved the grains (docs/reliability.md).
+    /// The token is read and the request charged to the provider's quota once; the rest may run
+    /// twice to the effect of once (the request key makes a repeat answer as the first did;
+    /// everything else it calls only reads), so a run that met a lost or stopping silo is run
+    /// again until the cluster has moved the grains (docs/reliability.md).
     /// </summary>
     private static async Task<IResult> ParticipateAsync(HttpRequest request, [AsParameters] ParticipationServices services, SiloLossRetry retry)
     {
-        // Read once: a run made again reads the same body.
-        var body = await ReadJsonAsync<ParticipationBody>(request);
-        return await retry.RunAsync("Participation", () => ParticipateOnceAsync(request, body, services), request.HttpContext.RequestAborted);
-    }
-
-    private static async Task<IResult> ParticipateOnceAsync(HttpRequest request, ParticipationBody? body, ParticipationServices services)
-    {
-        var (tokens, sessions, citizens, providers, registry) = services;
-        var (caller, challenge) = await tokens.ReadAsync(request);
+        var (caller, challenge) = await services.Tokens.ReadAsync(request);
         if (caller is null)
         {
             return challenge!;
@@ -65,9 +58,18 @@ public static class UnicityEndpoints
             return AccessTokens.Challenge(request, Errors.InvalidToken, "This access token was not issued for a citizen.");
         }
 
+        var body = await ReadJsonAsync<ParticipationBody>(request);
+        return await retry.RunAsync("Participation", () => ParticipateOnceAsync(request, caller, caller.SessionId, body, services),
+            request.HttpContext.RequestAborted);
+    }
+
+    private static async Task<IResult> ParticipateOnceAsync(HttpRequest request, TokenCaller caller, string sessionId, ParticipationBody? body, ParticipationServices services)
+    {
+        var (_, sessions, citizens, providers, registry) = services;
+
         // The provider is read while the login and the identity are checked (its answer is needed last).
         var provider = providers.Get(caller.ClientId).GetAsync();
-        var session = await sessions.Get(caller.SessionId).GetAsync();
+        var session = await sessions.Get(sessionId).GetAsync();
         if (session.Authentication is not { } authentication || session.Start?.ClientId != caller.ClientId || session.Status == SessionStatus.Revoked)
         {
             return AccessTokens.Challenge(request, Errors.InvalidToken, "The login behind this access token is no longer valid.");
@@ -84,7 +86,7 @@ public static class UnicityEndpoints
             return Problem(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The body is a JSON object with the member 'context'.");
         }
 
-        var requestKey = "s:" + caller.SessionId;
+        var requestKey = "s:" + sessionId;
         if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var idempotency))
         {
             var value = idempotency.ToString();
@@ -96,7 +98,7 @@ public static class UnicityEndpoints
             // SECURITY: the key names a request of this login only. Unbound, a key seen once (a
             // retry logged by the provider, a later login of the same citizen) would get "first"
             // again from any session: the citizen could vote twice by replaying it.
-            requestKey = "k:" + caller.SessionId + ":" + value;
+            requestKey = "k:" + sessionId + ":" + value;
         }
 
         var outcome = await registry.ParticipateAsync(await provider, contextId, authentication.CitizenKey, requestKey);
